@@ -1,0 +1,40 @@
+package dev.danet.cli;
+
+import dev.danet.io.ModelCheckpoint;
+import dev.danet.io.ModelLoader;
+import dev.danet.nn.Network;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Turns a PyTorch checkpoint into the project's own format, which loads without flags. */
+@Command(name = "convert",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Convert a weights file (e.g. a reference DANet .pth) into a danet checkpoint.",
+            "",
+            "The danet checkpoint records the model configuration, so that no flags are needed",
+            "to load it back.",
+            "",
+            "Example: ./danet convert --weights DANet101.pth.tar --multi-grid --out danet101.danet"
+        })
+final class ConvertCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The checkpoint to write.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        try (Network network = ModelLoader.load(model.weights, model.toLoaderOptions(), System.err)) {
+            ModelCheckpoint.save(out, network, Map.of("converted_from", model.weights.getFileName().toString()));
+            System.out.println("wrote " + out + ": " + network.config().describe());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.danet.cli;
+
+import dev.danet.DanetException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The `danet` launcher: one command per capability. */
+@Command(name = "danet",
+        mixinStandardHelpOptions = true,
+        version = "danet-java 0.1.0 (DJL 0.35.1, PyTorch 2.7.1 CPU)",
+        description = {
+            "Attention-based semantic segmentation on the JVM: DANet (Fu et al., CVPR 2019)",
+            "with PyTorch checkpoint import, on DJL's PyTorch engine.",
+            "",
+            "Run `./danet <command> --help` for a command's options."
+        },
+        subcommands = {
+            DemoCommand.class,
+            ForwardCommand.class,
+            InfoCommand.class,
+            ConvertCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Intra-op threads for libtorch (default: ${DEFAULT-VALUE}).", defaultValue = "2")
+    void setThreads(int threads) {
+        if (threads < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--threads must be at least 1");
+        }
+        // Read once when the engine starts, so it must be set before any tensor work.
+        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code: 0 ok, 1 usage error, 2 a user-fixable error. */
+    public static int run(String... args) {
+        System.setProperty("ai.djl.offline", "true");
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof DanetException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.danet.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * The dual attention head (DANet figure 2) and its single-branch ablations. Each branch
+ * reduces the features to in/4 channels (conv5a / conv5c), attends (sa = PAM, sc = CAM) and
+ * refines (conv51 / conv52); the full head sums both branches. Outputs, at feature
+ * resolution: DANet [conv8(pam + cam), conv6(pam), conv7(cam)]; PAM-only [conv6(pam)];
+ * CAM-only [conv7(cam)].
+ */
+public final class DanetHead extends TorchBlock {
+
+    private final HeadType type;
+    private Sequence conv5a;
+    private Sequence conv5c;
+    private PositionAttention sa;
+    private ChannelAttention sc;
+    private Sequence conv51;
+    private Sequence conv52;
+    private Sequence conv6;
+    private Sequence conv7;
+    private Sequence conv8;
+
+    public DanetHead(HeadType type, int inChannels, int classes) {
+        if (!type.usesPositionAttention() && !type.usesChannelAttention()) {
+            throw new IllegalArgumentException("DanetHead needs at least one attention branch");
+        }
+        this.type = type;
+        int inter = inChannels / 4;
+        if (type.usesPositionAttention()) {
+            conv5a = addChildBlock("conv5a", Layers.convBnRelu(inter));
+            sa = addChildBlock("sa", new PositionAttention(inter));
+            conv51 = addChildBlock("conv51", Layers.convBnRelu(inter));
+            conv6 = addChildBlock("conv6", Layers.classifier(classes));
+        }
+        if (type.usesChannelAttention()) {
+            conv5c = addChildBlock("conv5c", Layers.convBnRelu(inter));
+            sc = addChildBlock("sc", new ChannelAttention());
+            conv52 = addChildBlock("conv52", Layers.convBnRelu(inter));
+            conv7 = addChildBlock("conv7", Layers.classifier(classes));
+        }
+        if (type == HeadType.DANET) {
+            conv8 = addChildBlock("conv8", Layers.classifier(classes));
+        }
+    }
+
+    /** The position attention module, or null for a CAM-only head. */
+    public PositionAttention positionAttention() {
+        return sa;
+    }
+
+    /** The channel attention module, or null for a PAM-only head. */
+    public ChannelAttention channelAttention() {
+        return sc;
+    }
+
+    /**
+     * PAM's (B, N, N) attention map for backbone features (B, C, h, w), N = h * w: row j says
+     * where position j draws from. Null for a CAM-only head.
+     */
+    public NDArray positionAttentionMap(ParameterStore ps, NDArray features) {
+        return sa == null ? null : sa.attention(ps, apply(conv5a, ps, features, false), false);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray pam = null;
+        NDArray cam = null;
+        if (sa != null) {
+            pam = apply(conv51, ps, apply(sa, ps, apply(conv5a, ps, x, training), training), training);
+        }
+        if (sc != null) {
+            cam = apply(conv52, ps, apply(sc, ps, apply(conv5c, ps, x, training), training), training);
+        }
+        return switch (type) {
+            case DANET -> new NDList(apply(conv8, ps, pam.add(cam), training),
+                    apply(conv6, ps, pam, training), apply(conv7, ps, cam, training));
+            case PAM -> new NDList(apply(conv6, ps, pam, training));
+            case CAM -> new NDList(apply(conv7, ps, cam, training));
+            case FCN -> throw new IllegalStateException("unreachable");
+        };
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Sequence classifier = conv6 != null ? conv6 : conv7;
+        Shape branch = inputShapes[0];
+        Shape out = outputShape(classifier, new Shape(branch.get(0), branch.get(1) / 4, branch.get(2), branch.get(3)));
+        Shape[] shapes = new Shape[type.outputCount()];
+        java.util.Arrays.fill(shapes, out);
+        return shapes;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape in = inputShapes[0];
+        if (sa != null) {
+            Shape inner = init(conv5a, manager, dataType, in);
+            init(sa, manager, dataType, inner);
+            init(conv51, manager, dataType, inner);
+            init(conv6, manager, dataType, inner);
+            initIfPresent(conv8, manager, dataType, inner);
+        }
+        if (sc != null) {
+            Shape inner = init(conv5c, manager, dataType, in);
+            init(sc, manager, dataType, inner);
+            init(conv52, manager, dataType, inner);
+            init(conv7, manager, dataType, inner);
+        }
+    }
+
+    private static void initIfPresent(Sequence block, NDManager manager, DataType type, Shape in) {
+        if (block != null) {
+            init(block, manager, type, in);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.danet.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Dilated ResNet backbone in torchvision's layout (conv1, bn1, layer1..layer4). With output
+ * stride 8, layer3 and layer4 keep stride 1 and dilate instead (rates 2 and 4, each stage's
+ * first block at the previous rate); multi-grid gives layer4's blocks rates 1, 2, 4 times
+ * the base. Returns the four stage outputs c1..c4.
+ */
+public final class ResNet extends TorchBlock {
+
+    private static final int[] MULTI_GRID = {1, 2, 4};
+
+    private final Block stem;
+    private final Block stemNorm;
+    private final Block pool;
+    private final Sequence[] stages = new Sequence[4];
+
+    public ResNet(ModelConfig config) {
+        int width = config.width();
+        ResNetDepth depth = config.backbone();
+        if (config.deepStem()) {
+            stem = addChildBlock("conv1", new Sequence()
+                    .add(Layers.conv(width, 3, 2, 1)).add(Layers.batchNorm()).add(new Relu())
+                    .add(Layers.conv(width, 3, 1, 1)).add(Layers.batchNorm()).add(new Relu())
+                    .add(Layers.conv(2 * width, 3, 1, 1)));
+        } else {
+            stem = addChildBlock("conv1", Layers.conv(width, 7, 2, 1));
+        }
+        stemNorm = addChildBlock("bn1", Layers.batchNorm());
+        pool = addChildBlock("maxpool", new MaxPool(3, 2, 1));
+
+        boolean os8 = config.outputStride() == 8;
+        int layer3Rate = os8 ? 2 : 1;
+        int layer4Rate = os8 ? 4 : 2;
+        int channels = config.deepStem() ? 2 * width : width;
+        int[] strides = {1, 2, os8 ? 1 : 2, 1};
+        int[] rates = {1, 1, layer3Rate, layer4Rate};
+        int[] previousRates = {1, 1, 1, layer3Rate};
+        for (int s = 0; s < 4; s++) {
+            int planes = width << s;
+            Sequence stage = new Sequence();
+            for (int b = 0; b < depth.blocks(s); b++) {
+                int rate = b == 0 ? previousRates[s] : rates[s];
+                if (s == 3 && config.multiGrid()) {
+                    rate = layer4Rate * MULTI_GRID[b % MULTI_GRID.length];
+                }
+                int stride = b == 0 ? strides[s] : 1;
+                stage.add(depth.bottleneck()
+                        ? ResidualUnit.bottleneck(channels, planes, stride, rate)
+                        : ResidualUnit.basic(channels, planes, stride, rate));
+                channels = planes * depth.expansion();
+            }
+            stages[s] = addChildBlock("layer" + (s + 1), stage);
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = apply(stem, ps, inputs.singletonOrThrow(), training);
+        x = ai.djl.nn.Activation.relu(apply(stemNorm, ps, x, training));
+        x = apply(pool, ps, x, training);
+        NDList features = new NDList(4);
+        for (Sequence stage : stages) {
+            x = apply(stage, ps, x, training);
+            features.add(x);
+        }
+        return features;
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape shape = outputShape(pool, outputShape(stem, inputShapes[0]));
+        Shape[] out = new Shape[4];
+        for (int s = 0; s < 4; s++) {
+            shape = outputShape(stages[s], shape);
+            out[s] = shape;
+        }
+        return out;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType type, Shape... inputShapes) {
+        Shape shape = init(stem, manager, type, inputShapes[0]);
+        init(stemNorm, manager, type, shape);
+        shape = init(pool, manager, type, shape);
+        for (Sequence stage : stages) {
+            shape = init(stage, manager, type, shape);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.danet.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Backbone + head (+ auxiliary head), named as the reference DANet ("pretrained", "head",
+ * "auxlayer"). Score maps are upsampled bilinearly (align_corners=True) to the input size.
+ * In training it returns every output (head outputs, then aux); in inference only the main
+ * one, unless the forward parameters ask for {@link #ALL_OUTPUTS}.
+ */
+public final class SegmentationModel extends TorchBlock {
+
+    /** Forward parameter key: when present, inference returns every output as training does. */
+    public static final String ALL_OUTPUTS = "all_outputs";
+
+    private final ModelConfig config;
+    private final ResNet backbone;
+    private final Block head;
+    private final FcnHead aux;
+
+    public SegmentationModel(ModelConfig config) {
+        this.config = config;
+        backbone = addChildBlock("pretrained", new ResNet(config));
+        head = addChildBlock("head", config.head() == HeadType.FCN
+                ? new FcnHead(config.featureChannels(), config.classes())
+                : new DanetHead(config.head(), config.featureChannels(), config.classes()));
+        aux = config.aux() ? addChildBlock("auxlayer", new FcnHead(config.layer3Channels(), config.classes())) : null;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public ResNet backbone() {
+        return backbone;
+    }
+
+    public Block head() {
+        return head;
+    }
+
+    /** The auxiliary FCN head on layer3, or null. */
+    public FcnHead aux() {
+        return aux;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray image = inputs.singletonOrThrow();
+        long height = image.getShape().get(2);
+        long width = image.getShape().get(3);
+        boolean all = training || (params != null && params.contains(ALL_OUTPUTS));
+        NDList features = backbone.forward(ps, new NDList(image), training);
+        NDList scores = head.forward(ps, new NDList(features.get(3)), training);
+        NDList outputs = new NDList();
+        for (int i = 0; i < (all ? scores.size() : 1); i++) {
+            outputs.add(BilinearResize.alignCorners(scores.get(i), height, width));
+        }
+        if (all && aux != null) {
+            NDArray auxScores = aux.forward(ps, new NDList(features.get(2)), training).singletonOrThrow();
+            outputs.add(BilinearResize.alignCorners(auxScores, height, width));
+        }
+        return outputs;
+    }
+
+    /** Output count in training (all score maps, aux included). */
+    public int trainingOutputCount() {
+        return config.head().outputCount() + (aux != null ? 1 : 0);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        Shape[] out = new Shape[trainingOutputCount()];
+        java.util.Arrays.fill(out, new Shape(in.get(0), config.classes(), in.get(2), in.get(3)));
+        return out;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType type, Shape... inputShapes) {
+        backbone.initialize(manager, type, inputShapes);
+        Shape[] features = backbone.getOutputShapes(inputShapes);
+        head.initialize(manager, type, features[3]);
+        if (aux != null) {
+            aux.initialize(manager, type, features[2]);
+        }
+    }
+}
