@@ -1,115 +1,125 @@
 package dev.danet.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import dev.danet.nn.DanetHead;
+import dev.danet.data.BadSamples;
+import dev.danet.data.LabeledImage;
+import dev.danet.data.SegmentationDataset;
+import dev.danet.data.SyntheticScenes;
+import dev.danet.eval.EvaluationResult;
+import dev.danet.eval.Evaluator;
+import dev.danet.eval.InferenceOptions;
+import dev.danet.io.ModelLoader;
+import dev.danet.nn.HeadType;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
 import dev.danet.nn.ResNetDepth;
+import dev.danet.train.Ablation;
+import dev.danet.train.AblationReport;
+import dev.danet.train.TrainConfig;
+import dev.danet.viz.ComparisonSheet;
 import dev.danet.viz.Images;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The pipeline end to end on a built-in picture. Until training lands, the network is
- * untrained (random weights), and the demo says so: it shows that the model, the attention
- * read-out and the pictures work, not what a trained model predicts.
+ * The main job on the built-in data: generate the synthetic scenes, train the ablation's
+ * models with the same CPU-sized recipe, evaluate them, and write the results table, the
+ * training curves and segmented pictures into one folder.
  */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Run DANet on a built-in picture and write pictures of its output.",
+            "Train and compare FCN and DANet on the built-in synthetic scenes (the main job).",
             "",
-            "Runs DANet-ResNet-50 on a built-in street-like picture and writes the picture, the",
-            "predicted label map and the position attention of the centre pixel as PNGs.",
-            "The network is UNTRAINED (random weights): training arrives with `danet train`."
+            "Generates the synthetic street scenes (data/synthetic), trains each model with the same",
+            "CPU-sized recipe (ResNet-18 at width 16, output stride 8, crop 128, batch 8), evaluates",
+            "them on the validation split and writes into --out: results.md and results.json (the",
+            "ablation table), runs/<model>-seed<N>/ (checkpoints, train-log.jsonl,",
+            "training-curves.png) and predictions.png (photo, truth and each model's segmentation).",
+            "Interrupted? Run it again: finished models are reused and the others resumed."
         })
 final class DemoCommand implements Callable<Integer> {
-
-    private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
-    private static final float[] STD = {0.229f, 0.224f, 0.225f};
 
     @Option(names = "--out", defaultValue = "out/demo", paramLabel = "DIR",
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--size", defaultValue = "256x512", paramLabel = "HxW",
-            description = "Picture size (default: ${DEFAULT-VALUE}).")
-    String size;
+    @Option(names = "--models", defaultValue = "fcn,danet", split = ",",
+            description = "Heads to compare: fcn, pam, cam, danet (default: ${DEFAULT-VALUE}).")
+    List<String> models;
+
+    @Option(names = "--seeds", defaultValue = "1", split = ",",
+            description = "Seeds per model (default: ${DEFAULT-VALUE}); two or more show the spread.")
+    List<Long> seeds;
+
+    @Option(names = "--iterations", defaultValue = "600",
+            description = "Training steps per model (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--lr", defaultValue = "0.01", description = "Base learning rate, the same for every model (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--pictures", defaultValue = "4", description = "Validation images in predictions.png (default: ${DEFAULT-VALUE}).")
+    int pictures;
 
     @Override
     public Integer call() {
-        String[] hw = size.toLowerCase().split("x");
-        int height = Integer.parseInt(hw[0].trim());
-        int width = Integer.parseInt(hw[1].trim());
-        BufferedImage scene = scene(height, width);
-        ModelConfig config = ModelConfig.danet(ResNetDepth.RESNET50, 19);
+        PrintStream log = System.err;
         long start = System.nanoTime();
-        try (Network network = Network.create(config); NDManager scope = network.manager().newSubManager()) {
-            NDArray image = normalise(scope, scene);
-            NDArray logits = network.predict(image);
-            int[] labels = logits.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
-            NDList features = network.model().backbone().forward(network.parameterStore(), new NDList(image), false);
-            NDArray c4 = features.get(3);
-            NDArray map = ((DanetHead) network.model().head()).positionAttentionMap(network.parameterStore(), c4);
-            int fh = (int) c4.getShape().get(2);
-            int fw = (int) c4.getShape().get(3);
-            int centre = (fh / 2) * fw + fw / 2;
-            float[] row = map.get(0).get(centre).toFloatArray();
-            Images.writePng(out.resolve("scene.png"), scene);
-            Images.writePng(out.resolve("prediction.png"), Images.colourLabels(labels, height, width));
-            Images.writePng(out.resolve("attention-centre.png"), Images.heatOverlay(scene, row, fh, fw));
-            System.out.printf("model: %s, %.1f M parameters, forward at %dx%d in %.1f s%n", config.describe(),
-                    network.parameterCount() / 1e6, height, width, (System.nanoTime() - start) / 1e9);
+        Path data = DataOptions.DEFAULT_SYNTHETIC;
+        log.println(SyntheticScenes.generate(data, SyntheticScenes.Options.defaults()));
+        BadSamples bad = BadSamples.failFast();
+        SegmentationDataset train = SegmentationDataset.open("cityscapes", data, "train", bad);
+        SegmentationDataset val = SegmentationDataset.open("cityscapes", data, "val", bad);
+        List<HeadType> heads = models.stream().map(HeadType::parse).toList();
+        ModelConfig model = new ModelConfig(ResNetDepth.RESNET18, 16, false, 8, false, heads.get(0), false,
+                train.classes().size());
+        TrainConfig template = new TrainConfig(model, "cityscapes", data.toString(), 128, 128, 0.75, 1.5, 8,
+                iterations, lr, 10, 0.9, 1e-4, 0.9, new float[] {1, 1, 1}, 0.4f, seeds.get(0), 2, 200, 0, null);
+        List<Ablation.Entry> entries = Ablation.run(template, heads, seeds, out.resolve("runs"), bad,
+                (name, config) -> new ProgressReporter(name));
+
+        List<String> titles = new ArrayList<>(List.of("photo", "ground truth"));
+        List<List<int[]>> predictions = new ArrayList<>();
+        List<EvaluationResult> evaluations = new ArrayList<>();
+        List<LabeledImage> shown = new ArrayList<>();
+        for (int i = 0; i < Math.min(pictures, val.size()); i++) {
+            shown.add(val.load(i));
+            predictions.add(new ArrayList<>());
         }
-        System.out.println("wrote " + out.resolve("scene.png") + ", prediction.png, attention-centre.png");
-        System.out.println("note: the network is untrained (random weights); the label map and attention show the");
-        System.out.println("      pipeline working, not a trained model's answer.");
+        for (HeadType head : heads) {
+            Ablation.Entry first = entries.stream().filter(e -> e.head() == head).findFirst().orElseThrow();
+            try (Network network = ModelLoader.load(first.model(), ModelLoader.Options.defaults(), log)) {
+                evaluations.add(Evaluator.of(network, InferenceOptions.singleScale(1024)).evaluate(val));
+                for (int i = 0; i < shown.size(); i++) {
+                    predictions.get(i).add(predict(network, shown.get(i)));
+                }
+            }
+            titles.add(head.id() + " (seed " + first.seed() + ")");
+        }
+        List<ComparisonSheet.Row> rows = new ArrayList<>();
+        for (int i = 0; i < shown.size(); i++) {
+            rows.add(new ComparisonSheet.Row(shown.get(i).image(), shown.get(i).label().values(), predictions.get(i)));
+        }
+        Images.writePng(out.resolve("predictions.png"), ComparisonSheet.draw(titles, rows, val.classes()));
+        String table = AblationReport.write(out, template, entries, heads, evaluations, val.classes());
+        System.out.println(table);
+        System.out.printf("demo finished in %.1f min; results in %s (results.md, predictions.png, runs/*/training-curves.png)%n",
+                (System.nanoTime() - start) / 6e10, out.toAbsolutePath());
         return 0;
     }
 
-    /** A simple street-like picture: sky, buildings, vegetation, sidewalk, road, a car. */
-    static BufferedImage scene(int height, int width) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(new Color(110, 160, 215));
-        g.fillRect(0, 0, width, height);
-        g.setColor(new Color(90, 90, 95));
-        g.fillRect(0, height / 5, width * 2 / 5, height / 2);
-        g.setColor(new Color(150, 120, 100));
-        g.fillRect(width * 3 / 5, height / 6, width * 2 / 5, height / 2);
-        g.setColor(new Color(80, 130, 50));
-        g.fillOval(width * 2 / 5 - 10, height / 4, width / 5 + 20, height / 3);
-        g.setColor(new Color(200, 190, 180));
-        g.fillRect(0, height * 2 / 3, width, height / 12);
-        g.setColor(new Color(70, 70, 75));
-        g.fillRect(0, height * 3 / 4, width, height / 4);
-        g.setColor(new Color(180, 20, 30));
-        g.fillRoundRect(width / 3, height * 5 / 8, width / 6, height / 6, 20, 20);
-        g.dispose();
-        return image;
+    private static int[] predict(Network network, LabeledImage sample) {
+        try (var scope = network.manager().newSubManager()) {
+            var image = scope.create(dev.danet.data.Normalization.toChw(sample.image()),
+                    new ai.djl.ndarray.types.Shape(1, 3, sample.image().height(), sample.image().width()));
+            return network.predict(image).argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+        }
     }
 
-    static NDArray normalise(NDManager manager, BufferedImage image) {
-        int h = image.getHeight();
-        int w = image.getWidth();
-        float[] data = new float[3 * h * w];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = image.getRGB(x, y);
-                for (int c = 0; c < 3; c++) {
-                    float v = ((rgb >> (16 - 8 * c)) & 255) / 255f;
-                    data[c * h * w + y * w + x] = (v - MEAN[c]) / STD[c];
-                }
-            }
-        }
-        return manager.create(data, new Shape(1, 3, h, w));
-    }
 }

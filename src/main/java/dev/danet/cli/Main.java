@@ -20,6 +20,9 @@ import picocli.CommandLine.Option;
             ForwardCommand.class,
             InfoCommand.class,
             ConvertCommand.class,
+            DataCommand.class,
+            EvalCommand.class,
+            TrainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

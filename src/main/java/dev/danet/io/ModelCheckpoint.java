@@ -35,6 +35,7 @@ public final class ModelCheckpoint {
     public static final int VERSION = 1;
     static final String META_ENTRY = "checkpoint.json";
     static final String WEIGHTS_ENTRY = "weights.safetensors";
+    static final String STATE_ENTRY = "training-state.safetensors";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What a checkpoint holds besides the weights. */
@@ -52,6 +53,14 @@ public final class ModelCheckpoint {
     }
 
     public static void save(Path file, Network network, Map<String, ?> metadata) {
+        save(file, network, metadata, Map.of());
+    }
+
+    /**
+     * Saves weights, configuration and metadata, plus optional named tensors of training
+     * state (e.g. optimizer momentum) that {@link #readState} gives back.
+     */
+    public static void save(Path file, Network network, Map<String, ?> metadata, Map<String, NDArray> state) {
         ObjectNode header = JSON.createObjectNode();
         header.put("format", FORMAT);
         header.put("version", VERSION);
@@ -71,6 +80,16 @@ public final class ModelCheckpoint {
             zip.putNextEntry(new ZipEntry(WEIGHTS_ENTRY));
             weights.encode(zip, NDList.Encoding.SAFETENSORS);
             zip.closeEntry();
+            if (!state.isEmpty()) {
+                NDList tensors = new NDList();
+                state.forEach((name, array) -> {
+                    array.setName(name);
+                    tensors.add(array);
+                });
+                zip.putNextEntry(new ZipEntry(STATE_ENTRY));
+                tensors.encode(zip, NDList.Encoding.SAFETENSORS);
+                zip.closeEntry();
+            }
             zip.finish();
         });
     }
@@ -96,6 +115,27 @@ public final class ModelCheckpoint {
             return new Header(config, header.path("metadata"));
         } catch (IOException e) {
             throw new DanetException(file + ": corrupt checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** The training-state tensors saved with the checkpoint (empty when there are none), on the manager. */
+    public static Map<String, NDArray> readState(Path file, NDManager manager) {
+        try (ZipFile zip = open(file)) {
+            ZipEntry entry = zip.getEntry(STATE_ENTRY);
+            Map<String, NDArray> state = new LinkedHashMap<>();
+            if (entry != null) {
+                try (InputStream in = zip.getInputStream(entry)) {
+                    for (NDArray array : NDList.decode(manager, in)) {
+                        state.put(array.getName(), array);
+                    }
+                }
+            }
+            return state;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof DanetException d) {
+                throw d;
+            }
+            throw new DanetException(file + ": corrupt training state: " + e.getMessage(), e);
         }
     }
 

@@ -29,6 +29,35 @@ public final class Images {
         return image;
     }
 
+    /** An RgbImage as a Java image. */
+    public static BufferedImage toBufferedImage(dev.danet.data.RgbImage image) {
+        BufferedImage out = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
+        byte[] rgb = image.rgb();
+        for (int i = 0, n = image.width() * image.height(); i < n; i++) {
+            out.setRGB(i % image.width(), i / image.width(),
+                    ((rgb[3 * i] & 255) << 16) | ((rgb[3 * i + 1] & 255) << 8) | (rgb[3 * i + 2] & 255));
+        }
+        return out;
+    }
+
+    /**
+     * Class colours blended over the photo with the given opacity; ignore-labelled pixels
+     * keep the photo.
+     */
+    public static BufferedImage overlay(BufferedImage photo, int[] labels, dev.danet.data.ClassSet classes,
+            float opacity) {
+        int w = photo.getWidth();
+        BufferedImage out = new BufferedImage(w, photo.getHeight(), BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < labels.length; i++) {
+            int x = i % w;
+            int y = i / w;
+            int label = labels[i];
+            int pixel = photo.getRGB(x, y);
+            out.setRGB(x, y, label >= 0 && label < classes.size() ? blend(pixel, classes.colours()[label], opacity) : pixel);
+        }
+        return out;
+    }
+
     /** A heat map of values in [0, max] blended over a photo (alpha 0.6), black to red to yellow. */
     public static BufferedImage heatOverlay(BufferedImage photo, float[] values, int height, int width) {
         float max = 1e-12f;

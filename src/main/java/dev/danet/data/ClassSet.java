@@ -1,0 +1,115 @@
+package dev.danet.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The classes of a dataset: names and display colours by class index. Label pixels hold a
+ * class index or {@link #IGNORE}.
+ *
+ * @param name the dataset family, e.g. "cityscapes"
+ * @param names class names by index
+ * @param colours packed 0xRRGGBB colour by index
+ */
+public record ClassSet(String name, List<String> names, int[] colours) {
+
+    /** The label of pixels that are neither trained on nor scored. */
+    public static final int IGNORE = 255;
+
+    public ClassSet {
+        names = List.copyOf(names);
+        if (names.isEmpty() || names.size() > IGNORE) {
+            throw new IllegalArgumentException(name + ": " + names.size() + " classes; 1 to 255 are supported");
+        }
+        if (colours.length != names.size()) {
+            throw new IllegalArgumentException(name + ": " + colours.length + " colours for " + names.size() + " classes");
+        }
+    }
+
+    public int size() {
+        return names.size();
+    }
+
+    public static ClassSet cityscapes() {
+        return new ClassSet("cityscapes", List.of("road", "sidewalk", "building", "wall", "fence", "pole",
+                "traffic light", "traffic sign", "vegetation", "terrain", "sky", "person", "rider", "car", "truck",
+                "bus", "train", "motorcycle", "bicycle"), new int[] {
+                    0x804080, 0xf423e8, 0x464646, 0x66669c, 0xbe9999, 0x999999, 0xfaaa1e, 0xdcdc00, 0x6b8e23,
+                    0x98fb98, 0x4682b4, 0xdc143c, 0xff0000, 0x00008e, 0x000046, 0x003c64, 0x005064, 0x0000e6,
+                    0x770b20});
+    }
+
+    public static ClassSet voc() {
+        List<String> names = List.of("background", "aeroplane", "bicycle", "bird", "boat", "bottle", "bus", "car",
+                "cat", "chair", "cow", "diningtable", "dog", "horse", "motorbike", "person", "pottedplant", "sheep",
+                "sofa", "train", "tvmonitor");
+        return new ClassSet("voc", names, vocColours(0, names.size()));
+    }
+
+    public static ClassSet pascalContext() {
+        return fromResource("pascal-context", "pascal-context.txt", 59);
+    }
+
+    public static ClassSet ade20k() {
+        return fromResource("ade20k", "ade20k.txt", 150);
+    }
+
+    public static ClassSet cocoStuff() {
+        return fromResource("coco-stuff", "coco-stuff.txt", 171);
+    }
+
+    /**
+     * The standard PASCAL VOC colour map for labels first..first+count-1: the bits of the label
+     * are spread over the high bits of R, G and B in turn.
+     */
+    public static int[] vocColours(int first, int count) {
+        int[] colours = new int[count];
+        for (int i = 0; i < count; i++) {
+            int label = first + i;
+            int r = 0;
+            int g = 0;
+            int b = 0;
+            for (int bit = 7; label > 0; bit--) {
+                r |= (label & 1) << bit;
+                g |= ((label >> 1) & 1) << bit;
+                b |= ((label >> 2) & 1) << bit;
+                label >>= 3;
+            }
+            colours[i] = (r << 16) | (g << 8) | b;
+        }
+        return colours;
+    }
+
+    static List<String> readLines(String resource) {
+        InputStream in = ClassSet.class.getResourceAsStream("classes/" + resource);
+        if (in == null) {
+            throw new IllegalStateException("missing resource classes/" + resource);
+        }
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            List<String> lines = new ArrayList<>();
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (!line.isBlank()) {
+                    lines.add(line.strip());
+                }
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ClassSet fromResource(String name, String resource, int expected) {
+        List<String> names = readLines(resource);
+        if (names.size() != expected) {
+            throw new IllegalStateException(resource + " lists " + names.size() + " classes, expected " + expected);
+        }
+        // VOC colours from 1 so that no class is black (black reads as "nothing" in overlays).
+        return new ClassSet(name, names, vocColours(1, names.size()));
+    }
+}

@@ -1,0 +1,271 @@
+package dev.danet.data;
+
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import dev.danet.DanetException;
+import java.awt.image.BufferedImage;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Reads dataset images and label maps, with one-line {@link DanetException}s for the files
+ * a dataset really contains: missing, empty, not an image, truncated, too large.
+ *
+ * <p>Formats: whatever ImageIO reads. PNG (1 to 16 bits, grey, grey + alpha, RGB, RGBA,
+ * palette), BMP, GIF from the JDK; JPEG (YCbCr, grey, CMYK and YCCK with the right colours)
+ * from the TwelveMonkeys plugin, which registers ahead of the JDK's JPEG reader.
+ *
+ * <p>Truncation: ImageIO's JPEG decoding fills the missing part with grey and only warns;
+ * here a warning about a premature end or a missing end-of-image marker is an error, as it
+ * is for PIL ("image file is truncated"). A truncated PNG makes the JDK reader throw, which
+ * is reported the same way.
+ *
+ * <p>All methods are thread-safe: every call gets its own reader.
+ */
+public final class ImageDecoder {
+
+    /** Images with more pixels than this are refused before their pixels are decoded. */
+    public static final long MAX_PIXELS = 100_000_000L;
+
+    private static final int MAX_FILE_BYTES = Integer.MAX_VALUE - 16;
+
+    private ImageDecoder() {}
+
+    /**
+     * The image as 8-bit RGB, as a viewer shows it: EXIF orientation of a JPEG applied,
+     * alpha dropped, grey as r = g = b, palette indices as their colours, 16-bit samples
+     * rounded to 8 bits (v * 255 / 65535).
+     */
+    public static RgbImage readRgb(Path file) {
+        byte[] bytes = readFile(file);
+        BufferedImage image = decode(file, bytes);
+        RgbImage rgb = RgbPixels.of(image);
+        if (ExifOrientation.isJpeg(bytes, bytes.length)) {
+            rgb = ExifOrientation.apply(rgb, ExifOrientation.read(bytes));
+        }
+        return rgb;
+    }
+
+    /**
+     * The label values as stored: palette index for an indexed PNG (how PASCAL VOC stores
+     * classes), grey value for a grey PNG (0..255 or 0..65535). An RGB image is accepted only
+     * when r = g = b everywhere. No EXIF orientation, no colour conversion.
+     *
+     * @throws DanetException also when the image is a colour image
+     */
+    public static LabelImage readLabels(Path file) {
+        byte[] bytes = readFile(file);
+        BufferedImage image = decode(file, bytes);
+        try {
+            return LabelPixels.of(image);
+        } catch (LabelPixels.NotSingleChannel e) {
+            throw new DanetException(file + ": " + e.getMessage()
+                    + "; labels must be single-channel index images: a palette (indexed) PNG or a grayscale PNG");
+        }
+    }
+
+    /**
+     * {width, height} read from the header only, so huge images can be refused cheaply. For a
+     * JPEG with an EXIF orientation that turns it by 90 degrees (5 to 8), width and height are
+     * swapped: the size is the one {@link #readRgb} returns.
+     */
+    public static int[] size(Path file) {
+        checkFile(file);
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new DanetException(file + ": cannot open the file for reading");
+            }
+            byte[] head = new byte[3];
+            int n = in.read(head);
+            in.seek(0);
+            int orientation = ExifOrientation.NORMAL;
+            if (ExifOrientation.isJpeg(head, n)) {
+                orientation = ExifOrientation.read(in);
+                in.seek(0);
+            }
+            ImageReader reader = readerFor(file, in);
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                return ExifOrientation.swapsAxes(orientation) ? new int[] {h, w} : new int[] {w, h};
+            } catch (IOException | RuntimeException e) {
+                throw corrupt(file, reader, e);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new DanetException(file + ": cannot read the file (" + describe(e) + ")", e);
+        }
+    }
+
+    // ------------------------------------------------------------------------ decoding
+
+    private static BufferedImage decode(Path file, byte[] bytes) {
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
+            ImageReader reader = readerFor(file, in);
+            try {
+                reader.setInput(in, true, true);
+                checkPixels(file, reader.getWidth(0), reader.getHeight(0));
+                TruncationWarnings warnings = new TruncationWarnings();
+                reader.addIIOReadWarningListener(warnings);
+                BufferedImage image = reader.read(0);
+                if (warnings.first != null) {
+                    throw new DanetException(file + ": the " + format(reader) + " image is truncated (the decoder reports: "
+                            + oneLine(warnings.first) + ")");
+                }
+                return image;
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof DanetException de) {
+                    throw de;
+                }
+                throw corrupt(file, reader, e);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new DanetException(file + ": cannot read the file (" + describe(e) + ")", e);
+        }
+    }
+
+    private static ImageReader readerFor(Path file, ImageInputStream in) {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new DanetException(file + ": not an image file: no decoder recognises its contents"
+                    + " (supported: PNG, JPEG, BMP, GIF)");
+        }
+        return readers.next();
+    }
+
+    private static void checkPixels(Path file, int width, int height) {
+        long pixels = (long) width * height;
+        if (width <= 0 || height <= 0) {
+            throw new DanetException(file + ": the image header gives an empty size " + width + "x" + height);
+        }
+        if (pixels > MAX_PIXELS) {
+            throw new DanetException(file + ": image is " + width + "x" + height + " = " + pixels
+                    + " pixels, more than the limit of " + MAX_PIXELS + " pixels");
+        }
+    }
+
+    private static DanetException corrupt(Path file, ImageReader reader, Exception e) {
+        String what = isTruncation(e) ? "is truncated" : "is truncated or corrupt";
+        return new DanetException(file + ": the " + format(reader) + " image " + what + " (the decoder reports: "
+                + describe(e) + ")", e);
+    }
+
+    private static boolean isTruncation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException || isTruncationMessage(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Decoder messages meaning the data stopped early (libjpeg, TwelveMonkeys, zlib). */
+    static boolean isTruncationMessage(String message) {
+        if (message == null) {
+            return false;
+        }
+        String m = message.toLowerCase(Locale.ROOT);
+        return m.contains("premature end") || m.contains("truncated") || m.contains("missing eoi")
+                || m.contains("unexpected end");
+    }
+
+    private static String format(ImageReader reader) {
+        try {
+            return reader.getFormatName().toUpperCase(Locale.ROOT);
+        } catch (IOException e) {
+            return "image";
+        }
+    }
+
+    /** The messages down a cause chain, on one line. */
+    private static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        String last = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m == null || m.isBlank()) {
+                m = t instanceof EOFException ? "unexpected end of file" : t.getClass().getSimpleName();
+            }
+            m = oneLine(m);
+            if (last != null && last.contains(m)) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append(": ");
+            }
+            sb.append(m);
+            last = m;
+        }
+        return sb.toString();
+    }
+
+    private static String oneLine(String s) {
+        return s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    }
+
+    /** Records the first warning that means the image data ended early. */
+    private static final class TruncationWarnings implements IIOReadWarningListener {
+        String first;
+
+        @Override
+        public void warningOccurred(ImageReader source, String warning) {
+            if (first == null && isTruncationMessage(warning)) {
+                first = warning;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------ files
+
+    private static void checkFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new DanetException(file + ": is a directory, not an image file");
+        }
+        if (!Files.exists(file)) {
+            throw new DanetException(file + ": image file does not exist");
+        }
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new DanetException(file + ": cannot read the file (" + describe(e) + ")", e);
+        }
+        if (size == 0) {
+            throw new DanetException(file + ": image file is empty (0 bytes)");
+        }
+        if (size > MAX_FILE_BYTES) {
+            throw new DanetException(file + ": image file is " + size + " bytes, too large to decode");
+        }
+    }
+
+    private static byte[] readFile(Path file) {
+        checkFile(file);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new DanetException(file + ": image file does not exist", e);
+        } catch (AccessDeniedException e) {
+            throw new DanetException(file + ": cannot read the file (permission denied)", e);
+        } catch (IOException e) {
+            throw new DanetException(file + ": cannot read the file (" + describe(e) + ")", e);
+        }
+        if (bytes.length == 0) {
+            throw new DanetException(file + ": image file is empty (0 bytes)");
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.danet.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.danet.data.BadSamples;
+import dev.danet.io.ModelCheckpoint;
+import dev.danet.nn.HeadType;
+import dev.danet.nn.ModelConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * The paper's ablation as a set of runs: the same recipe and budget for each head and seed,
+ * each in its own folder. Finished runs are reused and interrupted ones resumed, so the whole
+ * set can be re-run after a crash.
+ */
+public final class Ablation {
+
+    /** One finished run. */
+    public record Entry(HeadType head, long seed, Path model, Map<String, Double> validation, double minutes) {}
+
+    private Ablation() {}
+
+    /** Runs (or reuses) template with each head and seed; listeners are made per run name. */
+    public static List<Entry> run(TrainConfig template, List<HeadType> heads, List<Long> seeds, Path outDir,
+            BadSamples bad, BiFunction<String, TrainConfig, TrainingListener> listeners) {
+        List<Entry> entries = new ArrayList<>();
+        for (HeadType head : heads) {
+            for (long seed : seeds) {
+                TrainConfig config = variant(template, head, seed);
+                String name = head.id() + "-seed" + seed;
+                Path dir = outDir.resolve(name);
+                Path model = dir.resolve(Trainer.FINAL);
+                if (Files.exists(model)) {
+                    entries.add(read(head, seed, model));
+                    continue;
+                }
+                boolean resume = Files.exists(dir.resolve(Trainer.LAST));
+                TrainingListener listener = listeners.apply(name, config);
+                TrainingJob.Outcome outcome = TrainingJob.run(config, dir, resume, bad, listener);
+                if (listener instanceof AutoCloseable closeable) {
+                    try {
+                        closeable.close();
+                    } catch (Exception ignored) {
+                        // a progress display failing to close does not affect the run
+                    }
+                }
+                entries.add(new Entry(head, seed, model, outcome.result().validation(), outcome.result().seconds() / 60));
+            }
+        }
+        return entries;
+    }
+
+    /** The template with another head and seed (the reference's learning rate kept as given). */
+    static TrainConfig variant(TrainConfig t, HeadType head, long seed) {
+        ModelConfig m = t.model().withHead(head);
+        return new TrainConfig(m, t.dataset(), t.dataRoot(), t.crop(), t.baseSize(), t.minScale(), t.maxScale(),
+                t.batchSize(), t.iterations(), t.baseLr(), t.headLrMultiplier(), t.momentum(), t.weightDecay(),
+                t.power(), t.lossWeights(), t.auxWeight(), seed, t.workers(), t.checkpointEvery(), t.validateEvery(),
+                t.backboneInit());
+    }
+
+    private static Entry read(HeadType head, long seed, Path model) {
+        JsonNode meta = ModelCheckpoint.readHeader(model).metadata();
+        Map<String, Double> validation = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = meta.path("validation").fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            validation.put(f.getKey(), f.getValue().asDouble());
+        }
+        return new Entry(head, seed, model, validation, meta.path("minutes").asDouble(Double.NaN));
+    }
+}

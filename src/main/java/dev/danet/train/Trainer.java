@@ -1,0 +1,189 @@
+package dev.danet.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.danet.DanetException;
+import dev.danet.data.Augmentation;
+import dev.danet.data.BadSamples;
+import dev.danet.data.Batch;
+import dev.danet.data.BatchLoader;
+import dev.danet.data.SegmentationDataset;
+import dev.danet.io.ModelCheckpoint;
+import dev.danet.io.PthReader;
+import dev.danet.io.StateDictLoader;
+import dev.danet.nn.Network;
+import dev.danet.viz.TrainingCurves;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The training loop: SGD with the reference's poly schedule and head learning-rate boost,
+ * cross-entropy on every output, periodic validation, and atomic checkpoints that hold the
+ * optimiser and data-stream state, so that a killed run resumes to the same result as an
+ * uninterrupted one with the same seed.
+ */
+public final class Trainer {
+
+    /** Written every checkpoint interval; resuming starts from it. */
+    public static final String LAST = "last.danet";
+    /** Written at the end: the trained model. */
+    public static final String FINAL = "model.danet";
+    public static final String LOG = "train-log.jsonl";
+    public static final String CURVES = "training-curves.png";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The outcome: where the model is and its last validation. */
+    public record Result(Path model, int iterations, double seconds, Map<String, Double> validation) {}
+
+    private Trainer() {}
+
+    /**
+     * Trains into outDir. With resume, continues the run whose checkpoint is there (its saved
+     * configuration wins); without, outDir must not hold a run yet.
+     */
+    public static Result run(TrainConfig requested, SegmentationDataset trainSet, Path outDir, boolean resume,
+            BadSamples bad, Validation validation, TrainingListener listener) {
+        Path last = outDir.resolve(LAST);
+        TrainConfig config = requested;
+        int start = 0;
+        BatchLoader.Position position = new BatchLoader.Position(0, 0);
+        if (resume) {
+            if (!Files.exists(last)) {
+                throw new DanetException(outDir + ": nothing to resume (no " + LAST + "); start without --resume");
+            }
+            JsonNode meta = ModelCheckpoint.readHeader(last).metadata();
+            config = readConfig(last, meta.get("train_config"));
+            start = meta.path("iteration").asInt();
+            position = new BatchLoader.Position(meta.path("loader_epoch").asInt(), meta.path("loader_batch").asInt());
+            listener.message("resuming " + last + " at iteration " + start + " of " + config.iterations());
+        } else if (Files.exists(last) || Files.exists(outDir.resolve(FINAL))) {
+            throw new DanetException(outDir + ": already holds a training run; pass --resume to continue it or pick another --out");
+        }
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        long begin = System.nanoTime();
+        try (Network network = Network.create(config.model());
+                TrainingLog log = new TrainingLog(outDir.resolve(LOG), start)) {
+            Sgd sgd = new Sgd(network.manager(), network.parameters(), config.momentum(), config.weightDecay(),
+                    name -> !name.startsWith("pretrained."), config.headLrMultiplier());
+            if (resume) {
+                loadWeights(network, last);
+                sgd.load(ModelCheckpoint.readState(last, network.manager()));
+            } else if (config.backboneInit() != null) {
+                Path init = Path.of(config.backboneInit());
+                StateDictLoader.load(network, PthReader.readStateDict(init), StateDictLoader.Scope.BACKBONE, true,
+                        init.toString());
+                listener.message("backbone initialised from " + init);
+            }
+            PolySchedule schedule = new PolySchedule(config.baseLr(), config.iterations(), config.power());
+            SegmentationLoss loss = new SegmentationLoss(config.outputWeights());
+            Augmentation augmentation = new Augmentation(config.crop(), config.baseSize(), config.minScale(),
+                    config.maxScale(), true);
+            Map<String, Double> lastValidation = Map.of();
+            try (BatchLoader loader = new BatchLoader(trainSet, config.batchSize(), config.seed(), augmentation::apply,
+                    bad, config.workers(), position)) {
+                for (int iteration = start; iteration < config.iterations(); iteration++) {
+                    // Dropout masks depend on (seed, iteration) only, so a resumed run draws the same ones.
+                    Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + iteration));
+                    long waitStart = System.nanoTime();
+                    Batch batch = loader.next();
+                    double waited = (System.nanoTime() - waitStart) / 1e9;
+                    StepRecord record = step(network, batch, waited, loss, sgd, schedule, iteration,
+                            config.iterations());
+                    log.step(record);
+                    listener.step(record);
+                    int done = iteration + 1;
+                    boolean end = done == config.iterations();
+                    if (validation != null && (end || (config.validateEvery() > 0 && done % config.validateEvery() == 0))) {
+                        lastValidation = validation.run(network);
+                        log.validation(done, lastValidation);
+                        listener.validated(done, lastValidation);
+                    }
+                    if (end || done % config.checkpointEvery() == 0) {
+                        saveCheckpoint(last, network, config, done, loader.position(), sgd);
+                        TrainingCurves.write(outDir.resolve(CURVES), log.entries());
+                    }
+                }
+            }
+            Path model = outDir.resolve(FINAL);
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("train_config", config);
+            meta.put("iteration", config.iterations());
+            meta.put("validation", lastValidation);
+            meta.put("classes", trainSet.classes().names());
+            meta.put("minutes", (System.nanoTime() - begin) / 6e10);
+            ModelCheckpoint.save(model, network, meta);
+            return new Result(model, config.iterations(), (System.nanoTime() - begin) / 1e9, lastValidation);
+        }
+    }
+
+    private static StepRecord step(Network network, Batch batch, double waited, SegmentationLoss loss, Sgd sgd,
+            PolySchedule schedule, int iteration, int total) {
+        long t0 = System.nanoTime();
+        double lr = schedule.at(iteration);
+        double totalLoss;
+        double[] terms;
+        try (NDManager scope = network.manager().newSubManager()) {
+            NDArray images = scope.create(batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
+            NDArray labels = scope.create(batch.labels(), new Shape(batch.size(), batch.height(), batch.width()));
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDList outputs = network.model().forward(network.parameterStore(), new NDList(images), true);
+                NDList losses = loss.compute(outputs, labels);
+                collector.backward(losses.get(0));
+                totalLoss = losses.get(0).getFloat();
+                terms = new double[losses.size() - 1];
+                for (int i = 1; i < losses.size(); i++) {
+                    terms[i - 1] = losses.get(i).getFloat();
+                }
+            }
+            sgd.step(lr);
+        }
+        if (!Double.isFinite(totalLoss)) {
+            throw new DanetException("training diverged at iteration " + (iteration + 1) + " (loss " + totalLoss
+                    + "); lower --lr");
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new StepRecord(iteration + 1, total, totalLoss, terms, lr, seconds, waited,
+                batch.size() / (seconds + waited));
+    }
+
+    private static void saveCheckpoint(Path file, Network network, TrainConfig config, int iteration,
+            BatchLoader.Position position, Sgd sgd) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("train_config", config);
+        meta.put("iteration", iteration);
+        meta.put("loader_epoch", position.epoch());
+        meta.put("loader_batch", position.batch());
+        ModelCheckpoint.save(file, network, meta, sgd.state());
+    }
+
+    private static void loadWeights(Network network, Path file) {
+        StateDictLoader.load(network, ModelCheckpoint.readWeights(file), StateDictLoader.Scope.MODEL, true,
+                file.toString());
+    }
+
+    /** The configuration of the run saved in outDir, for resuming it with the same data and settings. */
+    public static TrainConfig savedConfig(Path outDir) {
+        Path last = outDir.resolve(LAST);
+        if (!Files.exists(last)) {
+            throw new DanetException(outDir + ": nothing to resume (no " + LAST + "); start without --resume");
+        }
+        return readConfig(last, ModelCheckpoint.readHeader(last).metadata().get("train_config"));
+    }
+
+    static TrainConfig readConfig(Path file, JsonNode node) {
+        try {
+            return JSON.treeToValue(node, TrainConfig.class);
+        } catch (Exception e) {
+            throw new DanetException(file + ": checkpoint has no readable training configuration: " + e.getMessage(), e);
+        }
+    }
+}

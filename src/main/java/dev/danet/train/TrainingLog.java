@@ -1,0 +1,111 @@
+package dev.danet.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.danet.DanetException;
+import dev.danet.io.AtomicFiles;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The metrics log: one JSON object per line, for every step ("type": "step") and every
+ * validation ("type": "validation"). Resuming drops the lines past the checkpoint, so the log
+ * of a resumed run reads as one uninterrupted run.
+ */
+public final class TrainingLog implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    private final List<JsonNode> entries = new ArrayList<>();
+    private final BufferedWriter writer;
+
+    /** Opens the log, keeping only the entries up to and including keepUpTo (0: start afresh). */
+    public TrainingLog(Path file, int keepUpTo) {
+        this.file = file;
+        if (keepUpTo > 0 && Files.exists(file)) {
+            try {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    try {
+                        JsonNode node = JSON.readTree(line);
+                        if (node != null && node.path("iteration").asInt() <= keepUpTo) {
+                            entries.add(node);
+                        }
+                    } catch (IOException partialLine) {
+                        // a line cut short by a crash: it is past the checkpoint anyway
+                    }
+                }
+            } catch (IOException e) {
+                throw new DanetException(file + ": cannot read the training log: " + e.getMessage(), e);
+            }
+        }
+        AtomicFiles.write(file, out -> {
+            for (JsonNode entry : entries) {
+                out.write((entry.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        try {
+            writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new DanetException(file + ": cannot open the training log: " + e.getMessage(), e);
+        }
+    }
+
+    public void step(StepRecord r) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", "step");
+        node.put("iteration", r.iteration());
+        node.put("loss", r.loss());
+        node.set("output_losses", JSON.valueToTree(r.outputLosses()));
+        node.put("lr", r.lr());
+        node.put("seconds", r.seconds());
+        node.put("data_seconds", r.dataSeconds());
+        node.put("images_per_second", r.imagesPerSecond());
+        append(node);
+    }
+
+    public void validation(int iteration, Map<String, Double> metrics) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", "validation");
+        node.put("iteration", iteration);
+        metrics.forEach(node::put);
+        append(node);
+    }
+
+    /** Every entry so far, oldest first. */
+    public List<JsonNode> entries() {
+        return List.copyOf(entries);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    private void append(JsonNode node) {
+        entries.add(node);
+        try {
+            writer.write(node.toString());
+            writer.write('\n');
+            writer.flush();
+        } catch (IOException e) {
+            throw new DanetException(file + ": cannot write the training log: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            writer.close();
+        } catch (IOException e) {
+            throw new DanetException(file + ": cannot close the training log: " + e.getMessage(), e);
+        }
+    }
+}

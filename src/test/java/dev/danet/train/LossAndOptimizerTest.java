@@ -1,0 +1,114 @@
+package dev.danet.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The loss, schedule and optimiser against PyTorch's formulas computed by hand. */
+class LossAndOptimizerTest {
+
+    @Test
+    void crossEntropyAveragesOverLabelledPixelsOnly() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // one image, 2 classes, 1x3 pixels; the third pixel is ignored
+            float[] logits = {2f, 0f, -1f, /* class 1: */ 0f, 1f, 5f};
+            NDArray x = m.create(logits, new Shape(1, 2, 1, 3));
+            NDArray labels = m.create(new int[] {0, 1, 255}, new Shape(1, 1, 3));
+            double p0 = -Math.log(Math.exp(2) / (Math.exp(2) + Math.exp(0)));
+            double p1 = -Math.log(Math.exp(1) / (Math.exp(0) + Math.exp(1)));
+            assertEquals((p0 + p1) / 2, SegmentationLoss.crossEntropy(x, labels).getFloat(), 1e-6);
+        }
+    }
+
+    @Test
+    void crossEntropyOfAnAllIgnoredBatchIsZeroNotNaN() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomNormal(new Shape(1, 3, 2, 2));
+            NDArray labels = m.full(new Shape(1, 2, 2), 255);
+            assertEquals(0f, SegmentationLoss.crossEntropy(x, labels).getFloat(), 0f);
+        }
+    }
+
+    @Test
+    void weightedLossSumsTheOutputsWithTheirWeights() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.randomNormal(new Shape(1, 3, 2, 2));
+            NDArray b = m.randomNormal(new Shape(1, 3, 2, 2));
+            NDArray labels = m.create(new int[] {0, 1, 2, 255}, new Shape(1, 2, 2));
+            var result = new SegmentationLoss(1f, 0.4f).compute(new ai.djl.ndarray.NDList(a, b), labels);
+            double expected = SegmentationLoss.crossEntropy(a, labels).getFloat()
+                    + 0.4 * SegmentationLoss.crossEntropy(b, labels).getFloat();
+            assertEquals(expected, result.get(0).getFloat(), 1e-5);
+            assertEquals(3, result.size());
+        }
+    }
+
+    @Test
+    void polyScheduleFollowsTheReferenceFormula() {
+        PolySchedule poly = new PolySchedule(0.01, 1000, 0.9);
+        assertEquals(0.01, poly.at(0), 1e-15);
+        assertEquals(0.01 * Math.pow(0.5, 0.9), poly.at(500), 1e-15);
+        assertEquals(0.01 * Math.pow(1 - 999 / 1000.0, 0.9), poly.at(999), 1e-15);
+        assertEquals(0.0, poly.at(1000), 1e-15);
+    }
+
+    @Test
+    void sgdMatchesTorchOptimSgdWithMomentumWeightDecayAndChangingRate() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Map<String, Parameter> params = new LinkedHashMap<>();
+            params.put("pretrained.w", parameter(m, "w", new float[] {1.0f, -2.0f}));
+            params.put("head.v", parameter(m, "v", new float[] {0.5f}));
+            Sgd sgd = new Sgd(m, params, 0.9, 0.1, name -> name.startsWith("head."), 10);
+            float[][] gradW = {{0.3f, -0.1f}, {-0.2f, 0.4f}};
+            float[][] gradV = {{1.0f}, {0.25f}};
+            double[] lrs = {0.01, 0.004};
+            // torch.optim.SGD by hand: d = g + wd*w; buf = d (first) else m*buf + d; w -= lr*buf
+            double[] w = {1.0, -2.0};
+            double[] v = {0.5};
+            double[] bufW = new double[2];
+            double[] bufV = new double[1];
+            for (int step = 0; step < 2; step++) {
+                setGradient(params.get("pretrained.w"), gradW[step]);
+                setGradient(params.get("head.v"), gradV[step]);
+                sgd.step(lrs[step]);
+                for (int i = 0; i < 2; i++) {
+                    double d = gradW[step][i] + 0.1 * w[i];
+                    bufW[i] = step == 0 ? d : 0.9 * bufW[i] + d;
+                    w[i] -= lrs[step] * bufW[i];
+                }
+                double d = gradV[step][0] + 0.1 * v[0];
+                bufV[0] = step == 0 ? d : 0.9 * bufV[0] + d;
+                v[0] -= 10 * lrs[step] * bufV[0];
+            }
+            float[] actualW = params.get("pretrained.w").getArray().toFloatArray();
+            assertEquals(w[0], actualW[0], 1e-6);
+            assertEquals(w[1], actualW[1], 1e-6);
+            assertEquals(v[0], params.get("head.v").getArray().getFloat(), 1e-6);
+            assertEquals(0f, params.get("head.v").getArray().getGradient().getFloat(), "gradients are zeroed");
+        }
+    }
+
+    private static Parameter parameter(NDManager m, String name, float[] values) {
+        Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(values.length)).build();
+        p.setInitializer((manager, shape, type) -> manager.create(values));
+        p.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32);
+        return p;
+    }
+
+    /** Makes the gradient of p equal g by back-propagating sum(p * g). */
+    private static void setGradient(Parameter p, float[] g) {
+        NDArray w = p.getArray();
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(w.mul(w.getManager().create(g)).sum());
+        }
+    }
+}

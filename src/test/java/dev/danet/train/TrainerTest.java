@@ -1,0 +1,116 @@
+package dev.danet.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.danet.DanetException;
+import dev.danet.data.BadSamples;
+import dev.danet.io.ModelCheckpoint;
+import dev.danet.io.TensorData;
+import dev.danet.nn.HeadType;
+import dev.danet.nn.ModelConfig;
+import dev.danet.nn.ResNetDepth;
+import dev.danet.testing.TinyDatasets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The training loop end to end on a tiny dataset: learning, logs, checkpoints and exact resume. */
+class TrainerTest {
+
+    @TempDir
+    Path dir;
+
+    private Path data;
+
+    @BeforeEach
+    void makeData() {
+        data = TinyDatasets.folder(dir.resolve("data"), 8, 2, 32);
+    }
+
+    private TrainConfig config(int iterations) {
+        ModelConfig model = new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, HeadType.DANET, true, 3);
+        return new TrainConfig(model, "folder", data.toString(), 32, 32, 0.75, 1.5, 2, iterations, 0.01, 10, 0.9,
+                1e-4, 0.9, new float[] {1, 1, 1}, 0.4f, 7, 2, 2, 0, null);
+    }
+
+    /** A listener that dies after the given step, as a killed process would. */
+    private static TrainingListener crashAfter(int iteration) {
+        return new TrainingListener() {
+            @Override
+            public void step(StepRecord record) {
+                if (record.iteration() == iteration) {
+                    throw new IllegalStateException("simulated crash");
+                }
+            }
+        };
+    }
+
+    @Test
+    void resumedRunEndsWithExactlyTheWeightsOfAnUninterruptedOne() {
+        Path straight = dir.resolve("straight");
+        TrainingJob.run(config(6), straight, false, BadSamples.failFast(), new TrainingListener() { });
+        Path crashed = dir.resolve("crashed");
+        assertThrows(IllegalStateException.class,
+                () -> TrainingJob.run(config(6), crashed, false, BadSamples.failFast(), crashAfter(5)));
+        assertTrue(Files.exists(crashed.resolve(Trainer.LAST)) && !Files.exists(crashed.resolve(Trainer.FINAL)));
+        assertEquals(4, ModelCheckpoint.readHeader(crashed.resolve(Trainer.LAST)).metadata().path("iteration").asInt());
+        TrainingJob.run(Trainer.savedConfig(crashed), crashed, true, BadSamples.failFast(), new TrainingListener() { });
+
+        Map<String, TensorData> a = ModelCheckpoint.readWeights(straight.resolve(Trainer.FINAL));
+        Map<String, TensorData> b = ModelCheckpoint.readWeights(crashed.resolve(Trainer.FINAL));
+        assertEquals(a.keySet(), b.keySet());
+        for (String key : a.keySet()) {
+            float[] x = a.get(key).toFloats();
+            float[] y = b.get(key).toFloats();
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(x[i], y[i], 0f, key + "[" + i + "]");
+            }
+        }
+        List<JsonNode> log = new TrainingLog(crashed.resolve(Trainer.LOG), Integer.MAX_VALUE).entries();
+        List<Integer> steps = log.stream().filter(e -> e.path("type").asText().equals("step"))
+                .map(e -> e.path("iteration").asInt()).toList();
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), steps, "the resumed log reads as one run");
+    }
+
+    @Test
+    void runValidatesAtTheEndAndWritesItsFiles() {
+        Path out = dir.resolve("run");
+        TrainingJob.Outcome outcome = TrainingJob.run(config(4), out, false, BadSamples.failFast(), new TrainingListener() { });
+        Map<String, Double> validation = outcome.result().validation();
+        assertTrue(validation.get("mIoU") >= 0 && validation.get("mIoU") <= 1, validation.toString());
+        assertTrue(validation.get("pixAcc") > 0, validation.toString());
+        for (String file : new String[] {Trainer.FINAL, Trainer.LAST, Trainer.LOG, Trainer.CURVES}) {
+            assertTrue(Files.exists(out.resolve(file)), file);
+        }
+        assertEquals(HeadType.DANET, ModelCheckpoint.readHeader(out.resolve(Trainer.FINAL)).config().head());
+    }
+
+    @Test
+    void trainingLowersTheLossOnAnEasyTask() {
+        Path out = dir.resolve("learn");
+        TrainingJob.run(config(30), out, false, BadSamples.failFast(), new TrainingListener() { });
+        List<Double> losses = new TrainingLog(out.resolve(Trainer.LOG), Integer.MAX_VALUE).entries().stream()
+                .filter(e -> e.path("type").asText().equals("step")).map(e -> e.path("loss").asDouble()).toList();
+        double first = losses.subList(0, 5).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double last = losses.subList(25, 30).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        assertTrue(last < 0.8 * first, "loss " + first + " -> " + last);
+    }
+
+    @Test
+    void anExistingRunIsNotOverwrittenAndAMissingOneCannotBeResumed() {
+        Path out = dir.resolve("run");
+        TrainingJob.run(config(2), out, false, BadSamples.failFast(), new TrainingListener() { });
+        DanetException again = assertThrows(DanetException.class,
+                () -> TrainingJob.run(config(2), out, false, BadSamples.failFast(), new TrainingListener() { }));
+        assertTrue(again.getMessage().contains("already holds a training run"), again.getMessage());
+        DanetException missing = assertThrows(DanetException.class, () -> Trainer.savedConfig(dir.resolve("none")));
+        assertTrue(missing.getMessage().contains("nothing to resume"), missing.getMessage());
+    }
+}
