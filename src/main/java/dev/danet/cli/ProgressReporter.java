@@ -34,9 +34,9 @@ final class ProgressReporter implements TrainingListener, AutoCloseable {
 
     @Override
     public void validated(int iteration, Map<String, Double> metrics) {
-        Double miou = metrics.get("mIoU");
+        Double miou = metrics.get("mIoU_present");
         if (miou != null) {
-            validation = String.format(" val mIoU %.3f", miou);
+            validation = String.format(" val mIoU(present) %.3f", miou);
         }
     }
 

@@ -8,6 +8,14 @@ final class Sizes {
 
     private Sizes() {}
 
+    /** "N" (a square) or "HxW". */
+    static int[] parseSquareOrRectangle(String text, String option) {
+        if (!text.toLowerCase(Locale.ROOT).contains("x")) {
+            return parse(text + "x" + text, option);
+        }
+        return parse(text, option);
+    }
+
     static int[] parse(String text, String option) {
         String[] parts = text.toLowerCase(Locale.ROOT).split("x");
         try {

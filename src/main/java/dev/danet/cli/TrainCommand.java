@@ -63,10 +63,11 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--crop", defaultValue = "512", description = "Square crop (default: ${DEFAULT-VALUE}).")
-    int crop;
+    @Option(names = "--crop", defaultValue = "512", paramLabel = "N|HxW",
+            description = "Training crop: a side, or height x width like 512x1024 (default: ${DEFAULT-VALUE}).")
+    String crop;
 
-    @Option(names = "--base-size", description = "Short side at scale 1 (default: the crop).")
+    @Option(names = "--base-size", description = "Short side at scale 1 (default: the crop's short side).")
     Integer baseSize;
 
     @Option(names = "--scale-range", defaultValue = "0.75,2.0", split = ",",
@@ -96,6 +97,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--poly-power", defaultValue = "0.9", description = "Poly schedule power (default: ${DEFAULT-VALUE}).")
     double power;
+
+    @Option(names = "--clip-grad-norm", defaultValue = "0", paramLabel = "NORM",
+            description = "Clip the global gradient norm (default: off, as the reference).")
+    double clipGradNorm;
 
     @Option(names = "--backbone-init", paramLabel = "FILE",
             description = "Torchvision ResNet .pth (e.g. ImageNet weights) to initialise the backbone.")
@@ -147,11 +152,14 @@ final class TrainCommand implements Callable<Integer> {
         HeadType head = parse(() -> HeadType.parse(model));
         ModelConfig modelConfig = parse(() -> new ModelConfig(ResNetDepth.parse(backbone), width, deepStem,
                 outputStride, multiGrid, head, aux, trainSet.classes().size()));
-        double rate = lr != null ? lr : head == HeadType.DANET ? 0.003 : 0.01;
-        return parse(() -> new TrainConfig(modelConfig, trainSet.layoutId(), trainSet.root().toString(), crop,
-                baseSize != null ? baseSize : crop, scaleRange[0], scaleRange[1], batch, steps, rate,
+        double rate = lr != null ? lr : TrainConfig.referenceLr(head);
+        int[] cropSize = Sizes.parseSquareOrRectangle(crop, "--crop");
+        int base = baseSize != null ? baseSize : Math.min(cropSize[0], cropSize[1]);
+        return parse(() -> new TrainConfig(modelConfig, trainSet.layoutId(), trainSet.root().toString(), cropSize[0],
+                cropSize[1], base, scaleRange[0], scaleRange[1], batch, steps, rate,
                 headLrMultiplier, momentum, weightDecay, power, lossWeights, auxWeight, seed, workers,
-                checkpointEvery, validateEvery, backboneInit == null ? null : backboneInit.toString()));
+                checkpointEvery, validateEvery, backboneInit == null ? null : backboneInit.toString(),
+                clipGradNorm));
     }
 
     private static <T> T parse(java.util.function.Supplier<T> make) {

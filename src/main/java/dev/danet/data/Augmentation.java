@@ -7,21 +7,28 @@ import java.util.SplittableRandom;
  * baseSize * s, s uniform in [minScale, maxScale]), padding to at least the crop (image 0,
  * label ignore), a random crop, a horizontal flip with probability 1/2, ImageNet normalisation.
  *
- * @param crop output side length
+ * @param cropHeight output height
+ * @param cropWidth output width
  * @param baseSize short side at scale 1
  * @param minScale smallest scale (reference 0.75, mmseg 0.5)
  * @param maxScale largest scale (2.0)
  * @param flip random horizontal flips
  */
-public record Augmentation(int crop, int baseSize, double minScale, double maxScale, boolean flip) {
+public record Augmentation(int cropHeight, int cropWidth, int baseSize, double minScale, double maxScale,
+        boolean flip) {
 
     public Augmentation {
-        if (crop < 1 || baseSize < 1) {
+        if (cropHeight < 1 || cropWidth < 1 || baseSize < 1) {
             throw new IllegalArgumentException("crop and base size must be positive");
         }
         if (!(minScale > 0 && minScale <= maxScale)) {
             throw new IllegalArgumentException("scale range must satisfy 0 < min <= max, got " + minScale + ".." + maxScale);
         }
+    }
+
+    /** A square crop. */
+    public Augmentation(int crop, int baseSize, double minScale, double maxScale, boolean flip) {
+        this(crop, crop, baseSize, minScale, maxScale, flip);
     }
 
     public TrainSample apply(LabeledImage sample, SplittableRandom random) {
@@ -32,24 +39,24 @@ public record Augmentation(int crop, int baseSize, double minScale, double maxSc
         int height = Math.max(1, (int) Math.round(image.height() * factor));
         RgbImage scaled = Resize.bilinear(image, width, height);
         LabelImage labels = Resize.nearest(sample.label(), width, height);
-        int left = width > crop ? random.nextInt(width - crop + 1) : 0;
-        int top = height > crop ? random.nextInt(height - crop + 1) : 0;
+        int left = width > cropWidth ? random.nextInt(width - cropWidth + 1) : 0;
+        int top = height > cropHeight ? random.nextInt(height - cropHeight + 1) : 0;
         boolean mirror = flip && random.nextBoolean();
         return cut(sample.id(), scaled, labels, left, top, mirror);
     }
 
-    /** The crop x crop window at (left, top), padded past the edges, optionally mirrored. */
+    /** The crop window at (left, top), padded past the edges, optionally mirrored. */
     TrainSample cut(String id, RgbImage image, LabelImage labels, int left, int top, boolean mirror) {
-        int plane = crop * crop;
+        int plane = cropHeight * cropWidth;
         float[] pixels = new float[3 * plane];
         int[] classes = new int[plane];
         float[] padding = {Normalization.normalise(0, 0), Normalization.normalise(0, 1), Normalization.normalise(0, 2)};
         byte[] rgb = image.rgb();
-        for (int y = 0; y < crop; y++) {
+        for (int y = 0; y < cropHeight; y++) {
             int sy = top + y;
-            for (int x = 0; x < crop; x++) {
-                int sx = left + (mirror ? crop - 1 - x : x);
-                int o = y * crop + x;
+            for (int x = 0; x < cropWidth; x++) {
+                int sx = left + (mirror ? cropWidth - 1 - x : x);
+                int o = y * cropWidth + x;
                 if (sy < image.height() && sx < image.width()) {
                     int s = sy * image.width() + sx;
                     for (int c = 0; c < 3; c++) {
@@ -64,6 +71,6 @@ public record Augmentation(int crop, int baseSize, double minScale, double maxSc
                 }
             }
         }
-        return new TrainSample(id, crop, crop, pixels, classes);
+        return new TrainSample(id, cropWidth, cropHeight, pixels, classes);
     }
 }

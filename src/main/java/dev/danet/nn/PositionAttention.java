@@ -14,8 +14,28 @@ import ai.djl.util.PairList;
  * Position attention module (PAM, DANet section 3.2): every position is updated with a
  * weighted sum of the features at all positions, the weights given by the similarity of
  * their query and key projections.
+ *
+ * <p><b>Memory.</b> The attention map S is (B, N, N) for N = H*W feature positions: at a
+ * 1024x2048 input (N = 128*256) that is 4.3 GB in float32. When B*N*N*bytesPerElement exceeds
+ * {@link #blockBytes()} (default 256 MB), the forward pass computes the output over blocks of
+ * query rows (see {@link BlockedAttention}): each block takes full rows of S, so the softmax and
+ * the result are exact. Rows are chosen so that one (B, rows, N) block fits in the budget; only one
+ * block's energy and softmax exist at a time (the energy is freed after the softmax, so the
+ * transient peak is about twice the budget). At or below the budget it runs the plain computation. The same choice
+ * is made in training; gradients are those of the plain computation (the arrays backward reads
+ * are kept alive; note that autograd itself still saves every block's softmax, so a training step
+ * still holds O(B*N*N) for backward). The budget is set by the system property
+ * {@value #BLOCK_BYTES_PROPERTY} (bytes, optional suffix k, m or g, e.g. {@code 512m}) or by
+ * {@link #setBlockBytes(long)}, which takes precedence.
  */
 public final class PositionAttention extends TorchBlock {
+
+    /** System property with the attention-map budget in bytes (suffix k, m, g allowed). */
+    public static final String BLOCK_BYTES_PROPERTY = "danet.pam.blockBytes";
+    /** Default attention-map budget: 256 MB. */
+    public static final long DEFAULT_BLOCK_BYTES = 256L << 20;
+
+    private static volatile long blockBytesOverride;
 
     private final Block query;
     private final Block key;
@@ -34,13 +54,32 @@ public final class PositionAttention extends TorchBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape shape = x.getShape();
+        int rows = BlockedAttention.rowsPerBlock(shape.get(0), shape.get(2) * shape.get(3),
+                x.getDataType().getNumOfBytes(), blockBytes());
+        return new NDList(forward(ps, x, training, rows));
+    }
+
+    /**
+     * The module's output computed with {@code rows} query rows per block; {@code rows >= N} is the
+     * plain computation through the full map.
+     */
+    NDArray forward(ParameterStore ps, NDArray x, boolean training, int rows) {
+        Shape shape = x.getShape();
         long batch = shape.get(0);
         long positions = shape.get(2) * shape.get(3);
+        NDArray scale = ps.getValue(gamma, x.getDevice(), training);
+        if (rows < positions) {
+            NDArray q = apply(query, ps, x, training).reshape(batch, -1, positions).transpose(0, 2, 1);
+            NDArray k = apply(key, ps, x, training).reshape(batch, -1, positions);
+            NDArray v = apply(value, ps, x, training).reshape(batch, shape.get(1), positions);
+            NDArray out = BlockedAttention.attend(q, k, v, rows).reshape(shape);
+            return out.mul(scale).add(x);
+        }
         NDArray attention = attention(ps, x, training);
         NDArray v = apply(value, ps, x, training).reshape(batch, shape.get(1), positions);
         // E_j = gamma * sum_i s_ji D_i + A_j  (eq. 2)
         NDArray out = v.matMul(attention.transpose(0, 2, 1)).reshape(shape);
-        return new NDList(out.mul(ps.getValue(gamma, x.getDevice(), training)).add(x));
+        return out.mul(scale).add(x);
     }
 
     /** The (B, N, N) attention map S: row j is where position j draws from; rows sum to 1. */
@@ -52,6 +91,60 @@ public final class PositionAttention extends TorchBlock {
         NDArray k = apply(key, ps, x, training).reshape(batch, -1, positions);
         // s_ji = exp(B_i . C_j) / sum_i exp(B_i . C_j)  (eq. 1)
         return q.matMul(k).softmax(-1);
+    }
+
+    /**
+     * The requested rows of the attention map, (B, rows.length, N), in the order given: row j is
+     * where position j (= y*W + x) draws from. Never forms the full map, so it works on inputs
+     * whose full map would not fit.
+     */
+    public NDArray attentionRows(ParameterStore ps, NDArray x, int[] rows) {
+        Shape shape = x.getShape();
+        long batch = shape.get(0);
+        long positions = shape.get(2) * shape.get(3);
+        NDArray q = apply(query, ps, x, false).reshape(batch, -1, positions).transpose(0, 2, 1);
+        NDArray k = apply(key, ps, x, false).reshape(batch, -1, positions);
+        return BlockedAttention.rows(q, k, rows);
+    }
+
+    /**
+     * The attention-map budget in bytes: {@link #setBlockBytes(long)} if set, else the system
+     * property {@value #BLOCK_BYTES_PROPERTY}, else {@link #DEFAULT_BLOCK_BYTES}. Maps of
+     * B*N*N*bytesPerElement up to this size are computed whole; larger ones in row blocks of at
+     * most this size.
+     */
+    public static long blockBytes() {
+        long override = blockBytesOverride;
+        if (override > 0) {
+            return override;
+        }
+        String property = System.getProperty(BLOCK_BYTES_PROPERTY);
+        return property == null || property.isBlank() ? DEFAULT_BLOCK_BYTES : parseBytes(property);
+    }
+
+    /** Sets the attention-map budget in bytes for all PAMs; 0 or less goes back to the property. */
+    public static void setBlockBytes(long bytes) {
+        blockBytesOverride = bytes;
+    }
+
+    static long parseBytes(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        long unit = 1;
+        char last = t.charAt(t.length() - 1);
+        if (last == 'k' || last == 'm' || last == 'g') {
+            unit = last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : 1L << 30;
+            t = t.substring(0, t.length() - 1).trim();
+        }
+        try {
+            long value = Long.parseLong(t) * unit;
+            if (value <= 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    BLOCK_BYTES_PROPERTY + " must be a positive byte count (suffix k, m or g allowed): " + text, e);
+        }
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The paper's ablation as a set of runs: the same recipe and budget for each head and seed,
@@ -26,13 +27,17 @@ public final class Ablation {
 
     private Ablation() {}
 
-    /** Runs (or reuses) template with each head and seed; listeners are made per run name. */
-    public static List<Entry> run(TrainConfig template, List<HeadType> heads, List<Long> seeds, Path outDir,
-            BadSamples bad, BiFunction<String, TrainConfig, TrainingListener> listeners) {
+    /**
+     * Runs (or reuses) template with each head and seed, at the learning rate lr gives for the
+     * head; listeners are made per run name.
+     */
+    public static List<Entry> run(TrainConfig template, List<HeadType> heads, List<Long> seeds,
+            ToDoubleFunction<HeadType> lr, Path outDir, BadSamples bad,
+            BiFunction<String, TrainConfig, TrainingListener> listeners) {
         List<Entry> entries = new ArrayList<>();
         for (HeadType head : heads) {
             for (long seed : seeds) {
-                TrainConfig config = variant(template, head, seed);
+                TrainConfig config = variant(template, head, seed, lr.applyAsDouble(head));
                 String name = head.id() + "-seed" + seed;
                 Path dir = outDir.resolve(name);
                 Path model = dir.resolve(Trainer.FINAL);
@@ -56,13 +61,13 @@ public final class Ablation {
         return entries;
     }
 
-    /** The template with another head and seed (the reference's learning rate kept as given). */
-    static TrainConfig variant(TrainConfig t, HeadType head, long seed) {
+    /** The template with another head, seed and learning rate. */
+    static TrainConfig variant(TrainConfig t, HeadType head, long seed, double lr) {
         ModelConfig m = t.model().withHead(head);
-        return new TrainConfig(m, t.dataset(), t.dataRoot(), t.crop(), t.baseSize(), t.minScale(), t.maxScale(),
-                t.batchSize(), t.iterations(), t.baseLr(), t.headLrMultiplier(), t.momentum(), t.weightDecay(),
+        return new TrainConfig(m, t.dataset(), t.dataRoot(), t.cropHeight(), t.cropWidth(), t.baseSize(), t.minScale(), t.maxScale(),
+                t.batchSize(), t.iterations(), lr, t.headLrMultiplier(), t.momentum(), t.weightDecay(),
                 t.power(), t.lossWeights(), t.auxWeight(), seed, t.workers(), t.checkpointEvery(), t.validateEvery(),
-                t.backboneInit());
+                t.backboneInit(), t.maxGradNorm());
     }
 
     private static Entry read(HeadType head, long seed, Path model) {

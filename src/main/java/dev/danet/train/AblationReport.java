@@ -28,12 +28,13 @@ public final class AblationReport {
             List<EvaluationResult> evaluations, ClassSet classes) {
         StringBuilder md = new StringBuilder();
         md.append("# Ablation on the synthetic scenes\n\n");
-        md.append(String.format("Recipe (the same for every model): %s at width %d, output stride %d, crop %d, batch %d, "
-                        + "%d iterations, base lr %s (head x%s), poly %s, SGD momentum %s, weight decay %s. "
+        md.append(String.format("Recipe (the same for every model): %s at width %d, output stride %d, crop %dx%d, batch %d, "
+                        + "%d iterations, base lr %s (head x%s), poly %s, SGD momentum %s, weight decay %s, "
+                        + "gradient-norm clip %s. "
                         + "Validation: the val split, single scale, whole images.%n%n",
-                recipe.model().backbone().id(), recipe.model().width(), recipe.model().outputStride(), recipe.crop(),
+                recipe.model().backbone().id(), recipe.model().width(), recipe.model().outputStride(), recipe.cropHeight(), recipe.cropWidth(),
                 recipe.batchSize(), recipe.iterations(), recipe.baseLr(), recipe.headLrMultiplier(), recipe.power(),
-                recipe.momentum(), recipe.weightDecay()));
+                recipe.momentum(), recipe.weightDecay(), recipe.maxGradNorm() > 0 ? recipe.maxGradNorm() : "off"));
         md.append("| model | seeds | mIoU, classes present | mIoU, all ").append(classes.size())
                 .append(" classes | pixAcc | minutes per run |\n|---|---|---|---|---|---|\n");
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -41,8 +42,8 @@ public final class AblationReport {
             List<Ablation.Entry> runs = entries.stream().filter(e -> e.head() == head).toList();
             md.append(String.format("| %s | %s | %s | %s | %s | %.1f |%n", head.id(),
                     runs.stream().map(e -> String.valueOf(e.seed())).toList(),
+                    spread(runs, e -> e.validation().getOrDefault("mIoU_present", Double.NaN)),
                     spread(runs, e -> e.validation().getOrDefault("mIoU", Double.NaN)),
-                    spread(runs, e -> e.validation().getOrDefault("mIoU_all_classes", Double.NaN)),
                     spread(runs, e -> e.validation().getOrDefault("pixAcc", Double.NaN)),
                     runs.stream().mapToDouble(Ablation.Entry::minutes).average().orElse(Double.NaN)));
             for (Ablation.Entry e : runs) {

@@ -46,11 +46,31 @@ public final class Sgd {
     }
 
     public void step(double lr) {
+        step(lr, 0);
+    }
+
+    /**
+     * One update. With maxGradNorm > 0, the gradients are first scaled down so that their
+     * global L2 norm is at most maxGradNorm (as torch.nn.utils.clip_grad_norm_).
+     *
+     * @return the global gradient norm before clipping
+     */
+    public double step(double lr, double maxGradNorm) {
         // Temporaries die with the scope; only new momentum buffers are kept.
         try (NDScope scope = new NDScope()) {
+            double squared = 0;
+            for (Parameter p : parameters.values()) {
+                squared += p.getArray().getGradient().square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64,
+                        false).getDouble();
+            }
+            double norm = Math.sqrt(squared);
+            float clip = maxGradNorm > 0 && norm > maxGradNorm ? (float) (maxGradNorm / (norm + 1e-6)) : 1f;
             for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
                 NDArray weight = e.getValue().getArray();
                 NDArray grad = weight.getGradient();
+                if (clip != 1f) {
+                    grad.muli(clip);
+                }
                 NDArray d = weightDecay == 0 ? grad : grad.add(weight.mul(weightDecay));
                 NDArray buffer = buffers.get(e.getKey());
                 if (buffer == null) {
@@ -64,6 +84,7 @@ public final class Sgd {
                 weight.subi(buffer.mul(rate));
                 grad.muli(0);
             }
+            return norm;
         }
     }
 

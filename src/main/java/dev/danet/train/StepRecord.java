@@ -11,6 +11,7 @@ package dev.danet.train;
  * @param seconds wall time of the step: forward, backward and update
  * @param dataSeconds time spent waiting for the batch before the step
  * @param imagesPerSecond batch size / (seconds + dataSeconds)
+ * @param gradNorm global gradient norm before any clipping
  */
 public record StepRecord(int iteration, int totalIterations, double loss, double[] outputLosses, double lr,
-        double seconds, double dataSeconds, double imagesPerSecond) {}
+        double seconds, double dataSeconds, double imagesPerSecond, double gradNorm) {}

@@ -9,7 +9,8 @@ import dev.danet.nn.ModelConfig;
  * @param model the network to train
  * @param dataset dataset layout id ("cityscapes", "folder", ..., "auto")
  * @param dataRoot dataset folder
- * @param crop square crop side
+ * @param cropHeight crop height
+ * @param cropWidth crop width
  * @param baseSize short side at augmentation scale 1
  * @param minScale smallest random scale
  * @param maxScale largest random scale
@@ -27,12 +28,14 @@ import dev.danet.nn.ModelConfig;
  * @param checkpointEvery iterations between checkpoints
  * @param validateEvery iterations between validations (0: only at the end)
  * @param backboneInit optional torchvision ResNet .pth initialising the backbone (null: random)
+ * @param maxGradNorm clip the global gradient norm to this (0: no clipping, as the reference)
  */
 public record TrainConfig(
         ModelConfig model,
         String dataset,
         String dataRoot,
-        int crop,
+        int cropHeight,
+        int cropWidth,
         int baseSize,
         double minScale,
         double maxScale,
@@ -49,15 +52,25 @@ public record TrainConfig(
         int workers,
         int checkpointEvery,
         int validateEvery,
-        String backboneInit) {
+        String backboneInit,
+        double maxGradNorm) {
 
     public TrainConfig {
-        if (iterations < 1 || batchSize < 1 || crop < 8) {
-            throw new IllegalArgumentException("iterations and batch size must be positive and the crop at least 8");
+        if (iterations < 1 || batchSize < 1 || cropHeight < 8 || cropWidth < 8) {
+            throw new IllegalArgumentException("iterations and batch size must be positive and the crop at least 8x8");
         }
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpoint interval must be positive");
         }
+    }
+
+    /**
+     * The reference's base learning rate for a head: 0.003 for DANet, whose three summed losses
+     * and two attention branches diverge at 0.01 (seen here too), 0.01 for FCN and the
+     * single-module models.
+     */
+    public static double referenceLr(dev.danet.nn.HeadType head) {
+        return head == dev.danet.nn.HeadType.DANET ? 0.003 : 0.01;
     }
 
     /** Loss weights in the model's output order (head outputs, then aux). */

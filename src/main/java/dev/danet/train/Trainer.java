@@ -85,7 +85,7 @@ public final class Trainer {
             }
             PolySchedule schedule = new PolySchedule(config.baseLr(), config.iterations(), config.power());
             SegmentationLoss loss = new SegmentationLoss(config.outputWeights());
-            Augmentation augmentation = new Augmentation(config.crop(), config.baseSize(), config.minScale(),
+            Augmentation augmentation = new Augmentation(config.cropHeight(), config.cropWidth(), config.baseSize(), config.minScale(),
                     config.maxScale(), true);
             Map<String, Double> lastValidation = Map.of();
             try (BatchLoader loader = new BatchLoader(trainSet, config.batchSize(), config.seed(), augmentation::apply,
@@ -97,7 +97,7 @@ public final class Trainer {
                     Batch batch = loader.next();
                     double waited = (System.nanoTime() - waitStart) / 1e9;
                     StepRecord record = step(network, batch, waited, loss, sgd, schedule, iteration,
-                            config.iterations());
+                            config.iterations(), config.maxGradNorm());
                     log.step(record);
                     listener.step(record);
                     int done = iteration + 1;
@@ -126,11 +126,12 @@ public final class Trainer {
     }
 
     private static StepRecord step(Network network, Batch batch, double waited, SegmentationLoss loss, Sgd sgd,
-            PolySchedule schedule, int iteration, int total) {
+            PolySchedule schedule, int iteration, int total, double maxGradNorm) {
         long t0 = System.nanoTime();
         double lr = schedule.at(iteration);
         double totalLoss;
         double[] terms;
+        double gradNorm;
         try (NDManager scope = network.manager().newSubManager()) {
             NDArray images = scope.create(batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
             NDArray labels = scope.create(batch.labels(), new Shape(batch.size(), batch.height(), batch.width()));
@@ -144,7 +145,7 @@ public final class Trainer {
                     terms[i - 1] = losses.get(i).getFloat();
                 }
             }
-            sgd.step(lr);
+            gradNorm = sgd.step(lr, maxGradNorm);
         }
         if (!Double.isFinite(totalLoss)) {
             throw new DanetException("training diverged at iteration " + (iteration + 1) + " (loss " + totalLoss
@@ -152,7 +153,7 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new StepRecord(iteration + 1, total, totalLoss, terms, lr, seconds, waited,
-                batch.size() / (seconds + waited));
+                batch.size() / (seconds + waited), gradNorm);
     }
 
     private static void saveCheckpoint(Path file, Network network, TrainConfig config, int iteration,

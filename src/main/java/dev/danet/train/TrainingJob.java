@@ -2,14 +2,12 @@ package dev.danet.train;
 
 import dev.danet.DanetException;
 import dev.danet.data.BadSamples;
+import dev.danet.data.ImageDecoder;
 import dev.danet.data.SegmentationDataset;
 import dev.danet.eval.EvaluationResult;
 import dev.danet.eval.Evaluator;
 import dev.danet.eval.InferenceOptions;
-import dev.danet.eval.SegmentationMetrics;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A whole training run as the CLI and the demo start it: open the configured dataset's train
@@ -40,22 +38,40 @@ public final class TrainingJob {
             throw new DanetException(root + ": has " + train.classes().size() + " classes but the model was built for "
                     + config.model().classes());
         }
+        checkCropFits(config, train);
         SegmentationDataset val = openValidation(config, root, bad, listener);
         Validation validation = val == null ? null : network -> {
-            int window = Math.max(config.crop(), VALIDATION_WINDOW);
+            int window = Math.max(Math.max(config.cropHeight(), config.cropWidth()), VALIDATION_WINDOW);
             EvaluationResult result = Evaluator.of(network, InferenceOptions.singleScale(window)).evaluate(val);
-            return summary(result.metrics());
+            return result.metrics().summary();
         };
         return new Outcome(Trainer.run(config, train, outDir, resume, bad, validation, listener), outDir);
     }
 
-    /** The metrics logged per validation; "mIoU" (over classes present) is the one plotted. */
-    public static Map<String, Double> summary(SegmentationMetrics m) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        out.put("mIoU", m.miouPresentClasses());
-        out.put("mIoU_all_classes", m.miouAllClasses());
-        out.put("pixAcc", m.pixelAccuracy());
-        return out;
+    /**
+     * Padding a crop that sticks out of an image is normal (the reference does it), but a crop
+     * larger than every image even at the largest scale trains mostly on padding: refuse it.
+     */
+    static void checkCropFits(TrainConfig config, SegmentationDataset train) {
+        long largestHeight = 0;
+        long largestWidth = 0;
+        for (var sample : train.samples()) {
+            int[] size;
+            try {
+                size = ImageDecoder.size(sample.image());
+            } catch (DanetException unreadable) {
+                continue; // the loader reports it, or stops, as the bad-sample policy says
+            }
+            double factor = config.baseSize() * config.maxScale() / Math.min(size[0], size[1]);
+            largestWidth = Math.max(largestWidth, Math.round(size[0] * factor));
+            largestHeight = Math.max(largestHeight, Math.round(size[1] * factor));
+        }
+        if (config.cropHeight() > largestHeight && config.cropWidth() > largestWidth) {
+            throw new DanetException(train.root() + ": crop " + config.cropHeight() + "x" + config.cropWidth()
+                    + " is larger than every training image even at the largest scale (at most " + largestHeight + "x"
+                    + largestWidth + " with base size " + config.baseSize() + " and scale " + config.maxScale()
+                    + "); lower --crop or raise --base-size");
+        }
     }
 
     private static SegmentationDataset openValidation(TrainConfig config, Path root, BadSamples bad,

@@ -69,6 +69,7 @@ public final class TrainingLog implements AutoCloseable {
         node.put("seconds", r.seconds());
         node.put("data_seconds", r.dataSeconds());
         node.put("images_per_second", r.imagesPerSecond());
+        node.put("grad_norm", r.gradNorm());
         append(node);
     }
 

@@ -7,6 +7,6 @@ import java.util.Map;
 @FunctionalInterface
 public interface Validation {
 
-    /** Named metrics; "mIoU" is the one plotted. */
+    /** Named metrics, as SegmentationMetrics.summary() names them; "mIoU_present" is plotted. */
     Map<String, Double> run(Network network);
 }

@@ -14,6 +14,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /** The training-curve picture: loss per step (and its running mean) beside validation mIoU. */
 public final class TrainingCurves {
 
+    /** mIoU over the classes present: datasets like the synthetic set use a subset of their class list. */
+    private static final String PLOTTED = "mIoU_present";
+
     private TrainingCurves() {}
 
     /** Draws the entries of a training log (see TrainingLog) into a PNG, atomically. */
@@ -26,9 +29,9 @@ public final class TrainingCurves {
             if (e.path("type").asText().equals("step")) {
                 steps.add(e.path("iteration").asDouble());
                 losses.add(e.path("loss").asDouble());
-            } else if (e.has("mIoU")) {
+            } else if (e.has(PLOTTED)) {
                 valSteps.add(e.path("iteration").asDouble());
-                miou.add(e.path("mIoU").asDouble());
+                miou.add(e.path(PLOTTED).asDouble());
             }
         }
         if (steps.isEmpty()) {
@@ -37,9 +40,10 @@ public final class TrainingCurves {
         XYChart loss = new XYChartBuilder().width(640).height(400).title("training loss")
                 .xAxisTitle("iteration").yAxisTitle("loss").build();
         loss.getStyler().setLegendVisible(true);
+        loss.getStyler().setXAxisTickMarkSpacingHint(120);
         loss.addSeries("loss", steps, losses).setMarker(SeriesMarkers.NONE);
         loss.addSeries("running mean (25)", steps, runningMean(losses, 25)).setMarker(SeriesMarkers.NONE);
-        XYChart val = new XYChartBuilder().width(640).height(400).title("validation mIoU")
+        XYChart val = new XYChartBuilder().width(640).height(400).title("validation mIoU (classes present)")
                 .xAxisTitle("iteration").yAxisTitle("mIoU").build();
         val.getStyler().setLegendVisible(false);
         if (!miou.isEmpty()) {

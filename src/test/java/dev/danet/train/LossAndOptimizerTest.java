@@ -96,6 +96,27 @@ class LossAndOptimizerTest {
         }
     }
 
+    @Test
+    void gradientClippingScalesTheGlobalNormDownToTheLimit() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Map<String, Parameter> params = new LinkedHashMap<>();
+            params.put("pretrained.w", parameter(m, "w", new float[] {1.0f, 1.0f}));
+            params.put("head.v", parameter(m, "v", new float[] {1.0f}));
+            Sgd sgd = new Sgd(m, params, 0.9, 0.0, name -> false, 1);
+            setGradient(params.get("pretrained.w"), new float[] {3f, 0f});
+            setGradient(params.get("head.v"), new float[] {4f});
+            double norm = sgd.step(0.1, 1.0);
+            assertEquals(5.0, norm, 1e-6, "the norm before clipping is reported");
+            // gradients scaled by 1/5: w -= 0.1 * (0.6, 0), v -= 0.1 * 0.8
+            assertEquals(1.0 - 0.06, params.get("pretrained.w").getArray().getFloat(0), 1e-6);
+            assertEquals(1.0, params.get("pretrained.w").getArray().getFloat(1), 1e-6);
+            assertEquals(1.0 - 0.08, params.get("head.v").getArray().getFloat(0), 1e-6);
+            setGradient(params.get("pretrained.w"), new float[] {0.3f, 0f});
+            setGradient(params.get("head.v"), new float[] {0.4f});
+            assertEquals(0.5, sgd.step(0.1, 1.0), 1e-6, "below the limit nothing is scaled");
+        }
+    }
+
     private static Parameter parameter(NDManager m, String name, float[] values) {
         Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(values.length)).build();

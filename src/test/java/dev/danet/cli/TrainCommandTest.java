@@ -1,0 +1,56 @@
+package dev.danet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.danet.testing.TinyDatasets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `danet train` end to end on a tiny dataset, and its answers to bad input. */
+class TrainCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private ForwardCommandTest.Result train(Path data, String layout, String crop, Path out, String... extra) {
+        String[] base = {"train", "--model", "fcn", "--backbone", "resnet18", "--width", "4", "--data", data.toString(),
+            "--dataset", layout, "--crop", crop, "--batch", "2", "--iterations", "2", "--out", out.toString()};
+        String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return ForwardCommandTest.run(args);
+    }
+
+    @Test
+    void trainsAndResumesFromTheCommandLine() {
+        Path data = TinyDatasets.folder(dir.resolve("data"), 4, 2, 32);
+        Path out = dir.resolve("run");
+        ForwardCommandTest.Result r = train(data, "folder", "32", out);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(out.resolve("model.danet")));
+        ForwardCommandTest.Result again = train(data, "folder", "32", out);
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("already holds a training run"), again.err());
+    }
+
+    @Test
+    void unknownLayoutMissingFolderAndOversizedCropAreOneLineErrorsThatLeaveNoFiles() {
+        Path data = TinyDatasets.folder(dir.resolve("data"), 2, 1, 32);
+        Path out = dir.resolve("run");
+        assertError(train(data, "kitti", "32", out), "unknown dataset layout 'kitti'");
+        assertError(train(dir.resolve("absent"), "folder", "32", out), "no such dataset folder");
+        assertError(train(data, "folder", "512", out, "--base-size", "32"), "crop 512x512 is larger than every training image");
+        assertError(train(data, "folder", "3x4y", out), "--crop must look like");
+        assertFalse(Files.exists(out), "nothing written for a run that never started");
+    }
+
+    private static void assertError(ForwardCommandTest.Result r, String text) {
+        assertEquals(2, r.code(), r.err());
+        String[] lines = r.err().strip().split("\n");
+        assertTrue(lines[lines.length - 1].startsWith("error: ") && lines[lines.length - 1].contains(text), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+}
