@@ -9,6 +9,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The training-curve picture: loss per step (and its running mean) beside validation mIoU. */
@@ -16,6 +17,11 @@ public final class TrainingCurves {
 
     /** mIoU over the classes present: datasets like the synthetic set use a subset of their class list. */
     private static final String PLOTTED = "mIoU_present";
+    /**
+     * XChart puts its x ticks at odd integer steps (41, 82, ...) when every x value is a whole
+     * number; a negligible offset makes it choose round ones (100, 200, ...).
+     */
+    private static final double AXIS_NUDGE = 1e-3;
 
     private TrainingCurves() {}
 
@@ -27,10 +33,10 @@ public final class TrainingCurves {
         List<Double> miou = new ArrayList<>();
         for (JsonNode e : entries) {
             if (e.path("type").asText().equals("step")) {
-                steps.add(e.path("iteration").asDouble());
+                steps.add(e.path("iteration").asDouble() + AXIS_NUDGE);
                 losses.add(e.path("loss").asDouble());
             } else if (e.has(PLOTTED)) {
-                valSteps.add(e.path("iteration").asDouble());
+                valSteps.add(e.path("iteration").asDouble() + AXIS_NUDGE);
                 miou.add(e.path(PLOTTED).asDouble());
             }
         }
@@ -40,12 +46,16 @@ public final class TrainingCurves {
         XYChart loss = new XYChartBuilder().width(640).height(400).title("training loss")
                 .xAxisTitle("iteration").yAxisTitle("loss").build();
         loss.getStyler().setLegendVisible(true);
-        loss.getStyler().setXAxisTickMarkSpacingHint(120);
+        loss.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        loss.getStyler().setXAxisDecimalPattern("#");
+        loss.getStyler().setYAxisDecimalPattern("0.00");
         loss.addSeries("loss", steps, losses).setMarker(SeriesMarkers.NONE);
         loss.addSeries("running mean (25)", steps, runningMean(losses, 25)).setMarker(SeriesMarkers.NONE);
         XYChart val = new XYChartBuilder().width(640).height(400).title("validation mIoU (classes present)")
                 .xAxisTitle("iteration").yAxisTitle("mIoU").build();
         val.getStyler().setLegendVisible(false);
+        val.getStyler().setXAxisDecimalPattern("#");
+        val.getStyler().setYAxisDecimalPattern("0.000");
         if (!miou.isEmpty()) {
             XYSeries s = val.addSeries("mIoU", valSteps, miou);
             s.setMarker(SeriesMarkers.CIRCLE);
