@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
             DataCommand.class,
             EvalCommand.class,
             TrainCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -36,6 +37,25 @@ public final class Main implements Runnable {
         // Read once when the engine starts, so it must be set before any tensor work.
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+
+    @Option(names = "--pam-memory", paramLabel = "auto|plain|BYTES", defaultValue = "auto",
+            description = "Position attention map: auto (computed in row blocks when the whole map would exceed "
+                    + "256 MB), plain (always whole), or another budget such as 64m or 2g (default: ${DEFAULT-VALUE}).")
+    void setPamMemory(String budget) {
+        long bytes = switch (budget.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> 0;
+            case "plain" -> Long.MAX_VALUE;
+            default -> {
+                try {
+                    yield dev.danet.nn.PositionAttention.parseBytes(budget);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(new CommandLine(this),
+                            "--pam-memory must be auto, plain or a byte count like 64m, got '" + budget + "'");
+                }
+            }
+        };
+        dev.danet.nn.PositionAttention.setBlockBytes(bytes);
     }
 
     @Override

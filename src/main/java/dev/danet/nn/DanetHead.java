@@ -76,18 +76,33 @@ public final class DanetHead extends TorchBlock {
         NDArray pam = null;
         NDArray cam = null;
         if (sa != null) {
-            pam = apply(conv51, ps, apply(sa, ps, apply(conv5a, ps, x, training), training), training);
+            pam = branch(conv5a, sa, conv51, ps, x, training);
         }
         if (sc != null) {
-            cam = apply(conv52, ps, apply(sc, ps, apply(conv5c, ps, x, training), training), training);
+            cam = branch(conv5c, sc, conv52, ps, x, training);
         }
         return switch (type) {
-            case DANET -> new NDList(apply(conv8, ps, pam.add(cam), training),
-                    apply(conv6, ps, pam, training), apply(conv7, ps, cam, training));
+            case DANET -> {
+                NDArray fused = pam.add(cam);
+                NDArray fusedScores = apply(conv8, ps, fused, training);
+                release(fused);
+                yield new NDList(fusedScores, apply(conv6, ps, pam, training), apply(conv7, ps, cam, training));
+            }
             case PAM -> new NDList(apply(conv6, ps, pam, training));
             case CAM -> new NDList(apply(conv7, ps, cam, training));
             case FCN -> throw new IllegalStateException("unreachable");
         };
+    }
+
+    /** reduce -> attend -> refine, each intermediate freed once used. */
+    private static NDArray branch(Sequence reduce, TorchBlock attend, Sequence refine, ParameterStore ps, NDArray x,
+            boolean training) {
+        NDArray reduced = apply(reduce, ps, x, training);
+        NDArray attended = apply(attend, ps, reduced, training);
+        release(reduced);
+        NDArray refined = apply(refine, ps, attended, training);
+        release(attended);
+        return refined;
     }
 
     @Override

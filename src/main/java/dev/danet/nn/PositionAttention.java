@@ -79,6 +79,7 @@ public final class PositionAttention extends TorchBlock {
         NDArray v = apply(value, ps, x, training).reshape(batch, shape.get(1), positions);
         // E_j = gamma * sum_i s_ji D_i + A_j  (eq. 2)
         NDArray out = v.matMul(attention.transpose(0, 2, 1)).reshape(shape);
+        release(attention);
         return out.mul(scale).add(x);
     }
 
@@ -90,7 +91,10 @@ public final class PositionAttention extends TorchBlock {
         NDArray q = apply(query, ps, x, training).reshape(batch, -1, positions).transpose(0, 2, 1);
         NDArray k = apply(key, ps, x, training).reshape(batch, -1, positions);
         // s_ji = exp(B_i . C_j) / sum_i exp(B_i . C_j)  (eq. 1)
-        return q.matMul(k).softmax(-1);
+        NDArray energy = q.matMul(k);
+        NDArray s = energy.softmax(-1);
+        release(energy);
+        return s;
     }
 
     /**
@@ -127,7 +131,7 @@ public final class PositionAttention extends TorchBlock {
         blockBytesOverride = bytes;
     }
 
-    static long parseBytes(String text) {
+    public static long parseBytes(String text) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
         long unit = 1;
         char last = t.charAt(t.length() - 1);

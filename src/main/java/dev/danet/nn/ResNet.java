@@ -66,9 +66,13 @@ public final class ResNet extends TorchBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = apply(stem, ps, inputs.singletonOrThrow(), training);
-        x = ai.djl.nn.Activation.relu(apply(stemNorm, ps, x, training));
-        x = apply(pool, ps, x, training);
+        NDArray stemmed = apply(stem, ps, inputs.singletonOrThrow(), training);
+        NDArray normed = apply(stemNorm, ps, stemmed, training);
+        release(stemmed);
+        NDArray activated = ai.djl.nn.Activation.relu(normed);
+        release(normed);
+        NDArray x = apply(pool, ps, activated, training);
+        release(activated);
         NDList features = new NDList(4);
         for (Sequence stage : stages) {
             x = apply(stage, ps, x, training);

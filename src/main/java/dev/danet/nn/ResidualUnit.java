@@ -58,13 +58,23 @@ public final class ResidualUnit extends TorchBlock {
         NDArray x = inputs.singletonOrThrow();
         NDArray out = x;
         for (int i = 0; i < convs.length; i++) {
-            out = apply(norms[i], ps, apply(convs[i], ps, out, training), training);
+            NDArray convolved = apply(convs[i], ps, out, training);
+            release(out, x);
+            out = apply(norms[i], ps, convolved, training);
+            release(convolved);
             if (i < convs.length - 1) {
-                out = Activation.relu(out);
+                NDArray activated = Activation.relu(out);
+                release(out);
+                out = activated;
             }
         }
         NDArray shortcut = downsample == null ? x : apply(downsample, ps, x, training);
-        return new NDList(Activation.relu(out.add(shortcut)));
+        NDArray sum = out.add(shortcut);
+        release(out);
+        release(shortcut, x);
+        NDArray result = Activation.relu(sum);
+        release(sum);
+        return new NDList(result);
     }
 
     @Override

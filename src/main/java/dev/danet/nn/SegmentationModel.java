@@ -58,16 +58,25 @@ public final class SegmentationModel extends TorchBlock {
         long height = image.getShape().get(2);
         long width = image.getShape().get(3);
         boolean all = training || (params != null && params.contains(ALL_OUTPUTS));
-        NDList features = backbone.forward(ps, new NDList(image), training);
-        NDList scores = head.forward(ps, new NDList(features.get(3)), training);
+        NDList features = applyScoped(backbone, ps, new NDList(image), training, null);
+        // c1 and c2 feed nothing here; c3 only the auxiliary head.
+        release(features.get(0));
+        release(features.get(1));
+        NDList scores = applyScoped(head, ps, new NDList(features.get(3)), training, null);
+        release(features.get(3));
         NDList outputs = new NDList();
-        for (int i = 0; i < (all ? scores.size() : 1); i++) {
-            outputs.add(BilinearResize.alignCorners(scores.get(i), height, width));
+        for (int i = 0; i < scores.size(); i++) {
+            if (i < (all ? scores.size() : 1)) {
+                outputs.add(BilinearResize.alignCorners(scores.get(i), height, width));
+            }
+            release(scores.get(i), outputs.toArray(new NDArray[0]));
         }
         if (all && aux != null) {
-            NDArray auxScores = aux.forward(ps, new NDList(features.get(2)), training).singletonOrThrow();
+            NDArray auxScores = apply(aux, ps, features.get(2), training);
             outputs.add(BilinearResize.alignCorners(auxScores, height, width));
+            release(auxScores, outputs.get(outputs.size() - 1));
         }
+        release(features.get(2));
         return outputs;
     }
 

@@ -29,9 +29,12 @@ public final class Sequence extends TorchBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
+        NDArray input = inputs.singletonOrThrow();
+        NDArray x = input;
         for (Pair<String, Block> child : children) {
-            x = apply(child.getValue(), ps, x, training);
+            NDArray next = apply(child.getValue(), ps, x, training);
+            release(x, input, next);
+            x = next;
         }
         return new NDList(x);
     }

@@ -1,6 +1,9 @@
 package dev.danet.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
@@ -58,12 +61,7 @@ public final class Sgd {
     public double step(double lr, double maxGradNorm) {
         // Temporaries die with the scope; only new momentum buffers are kept.
         try (NDScope scope = new NDScope()) {
-            double squared = 0;
-            for (Parameter p : parameters.values()) {
-                squared += p.getArray().getGradient().square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64,
-                        false).getDouble();
-            }
-            double norm = Math.sqrt(squared);
+            double norm = globalGradientNorm();
             float clip = maxGradNorm > 0 && norm > maxGradNorm ? (float) (maxGradNorm / (norm + 1e-6)) : 1f;
             for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
                 NDArray weight = e.getValue().getArray();
@@ -86,6 +84,18 @@ public final class Sgd {
             }
             return norm;
         }
+    }
+
+    /**
+     * The L2 norm over all gradients (per-parameter sums added in float64). One value comes back from libtorch,
+     * not one per parameter (each read is a JNI round trip and a copy).
+     */
+    private double globalGradientNorm() {
+        NDList squares = new NDList(parameters.size());
+        for (Parameter p : parameters.values()) {
+            squares.add(p.getArray().getGradient().square().sum().toType(DataType.FLOAT64, false));
+        }
+        return Math.sqrt(NDArrays.stack(squares).sum().getDouble());
     }
 
     /** Momentum buffers by parameter name, for checkpoints. */

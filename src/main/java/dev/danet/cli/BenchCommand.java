@@ -1,0 +1,181 @@
+package dev.danet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.danet.DanetException;
+import dev.danet.bench.Environment;
+import dev.danet.bench.ModelBenchmark;
+import dev.danet.bench.Samples;
+import dev.danet.io.AtomicFiles;
+import dev.danet.io.ModelLoader;
+import dev.danet.nn.HeadType;
+import dev.danet.nn.ModelConfig;
+import dev.danet.nn.Network;
+import dev.danet.nn.PositionAttention;
+import dev.danet.nn.ResNetDepth;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Times inference and a training step of one model configuration; prints a table, writes JSON. */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Time a model's inference (per phase) and training step; print medians and spread, peak memory.",
+            "",
+            "Random weights and inputs of the given size (or --weights FILE). Each phase is timed",
+            "after --warmup runs over --runs runs: backbone, PAM, CAM, the head's other layers and",
+            "the final upsampling, plus the whole forward pass; for training: forward with the",
+            "losses, backward and the SGD update. Peak memory is the process's resident set during",
+            "the measured runs. Threads: ./danet --threads N bench ...; position-attention memory:",
+            "./danet --pam-memory plain|auto|BYTES bench ...",
+            "",
+            "Example: ./danet bench --backbone resnet50 --size 512 --mode both --json bench.json"
+        })
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "Benchmark this model instead of a random one built from the options below.")
+    Path weights;
+
+    @Option(names = "--model", defaultValue = "danet", description = "danet, pam, cam or fcn (default: ${DEFAULT-VALUE}).")
+    String head;
+
+    @Option(names = "--backbone", defaultValue = "resnet50", description = "resnet18/34/50/101/152 (default: ${DEFAULT-VALUE}).")
+    String backbone;
+
+    @Option(names = "--width", defaultValue = "64", description = "First-stage channels (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--classes", defaultValue = "19", description = "Classes (default: ${DEFAULT-VALUE}).")
+    int classes;
+
+    @Option(names = "--output-stride", defaultValue = "8", description = "8 or 16 (default: ${DEFAULT-VALUE}).")
+    int outputStride;
+
+    @Option(names = "--multi-grid", description = "Multi-grid dilations in layer4.")
+    boolean multiGrid;
+
+    @Option(names = "--aux", description = "With the auxiliary head (counts in training only).")
+    boolean aux;
+
+    @Option(names = "--size", defaultValue = "512", paramLabel = "N|HxW", description = "Input size (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--batch", defaultValue = "1", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--runs", defaultValue = "10", description = "Timed runs (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--mode", defaultValue = "inference", paramLabel = "inference|train|both",
+            description = "What to time (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    Path json;
+
+    @Override
+    public Integer call() {
+        boolean inference = mode.equals("inference") || mode.equals("both");
+        boolean train = mode.equals("train") || mode.equals("both");
+        if (!inference && !train) {
+            throw new DanetException("--mode must be inference, train or both, got '" + mode + "'");
+        }
+        int[] hw = Sizes.parseSquareOrRectangle(size, "--size");
+        ModelBenchmark.Settings settings = parse(() -> new ModelBenchmark.Settings(hw[0], hw[1], batch, warmup, runs));
+        Map<String, Object> report = new LinkedHashMap<>();
+        try (Network network = weights != null
+                ? ModelLoader.load(weights, ModelLoader.Options.defaults(), System.err)
+                : Network.create(config())) {
+            report.put("model", network.config().describe());
+            report.put("parameters", network.parameterCount());
+            report.put("settings", settings);
+            report.put("pamBlockBytes", PositionAttention.blockBytes());
+            report.put("environment", Environment.describe());
+            System.out.printf("%s, %,d parameters%ninput %dx%d x %d, %d threads, %d warm-up + %d timed runs%n",
+                    network.config().describe(), network.parameterCount(), hw[0], hw[1], batch,
+                    Integer.getInteger("ai.djl.pytorch.num_threads", 0), warmup, runs);
+            ModelBenchmark bench = new ModelBenchmark(network, settings);
+            try (ProgressLine progress = new ProgressLine()) {
+                if (inference) {
+                    ModelBenchmark.Result r = bench.inference(progress::show);
+                    progress.clear();
+                    print("inference", r, settings.batch());
+                    report.put("inference", r);
+                }
+                if (train) {
+                    ModelBenchmark.Result r = bench.trainingStep(progress::show);
+                    progress.clear();
+                    print("training step", r, settings.batch());
+                    report.put("trainingStep", r);
+                }
+            }
+        }
+        if (json != null) {
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            AtomicFiles.write(json, out -> mapper.writeValue(out, report));
+            System.out.println("wrote " + json);
+        }
+        return 0;
+    }
+
+    private ModelConfig config() {
+        return parse(() -> new ModelConfig(ResNetDepth.parse(backbone), width, false, outputStride, multiGrid,
+                HeadType.parse(head), aux, classes));
+    }
+
+    private static void print(String title, ModelBenchmark.Result r, int batch) {
+        System.out.printf("%n%s (ms)%n%-22s %9s %9s %9s %9s %9s%n", title, "phase", "median", "min", "p25", "p75", "max");
+        for (Map.Entry<String, Samples> e : r.milliseconds().entrySet()) {
+            Samples s = e.getValue();
+            System.out.printf("%-22s %9.1f %9.1f %9.1f %9.1f %9.1f%n", e.getKey(), s.median(), s.min(), s.p25(), s.p75(),
+                    s.max());
+        }
+        Samples total = r.milliseconds().get("total");
+        System.out.printf("%.2f images/s; peak resident memory %s (%s before the runs)%n",
+                batch * 1000.0 / total.median(), megabytes(r.peakResidentBytes()), megabytes(r.residentBeforeBytes()));
+    }
+
+    private static String megabytes(long bytes) {
+        return bytes < 0 ? "n/a" : String.format("%.0f MB", bytes / 1e6);
+    }
+
+    private static <T> T parse(java.util.function.Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw new DanetException(e.getMessage());
+        }
+    }
+
+    /** One status line on stderr, rewritten in place. */
+    private static final class ProgressLine implements AutoCloseable {
+        private final boolean terminal = System.console() != null;
+
+        void show(String text) {
+            if (terminal) {
+                System.err.print("\r" + text + "          ");
+                System.err.flush();
+            }
+        }
+
+        void clear() {
+            if (terminal) {
+                System.err.print("\r" + " ".repeat(40) + "\r");
+                System.err.flush();
+            }
+        }
+
+        @Override
+        public void close() {
+            clear();
+        }
+    }
+}
