@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
             DataCommand.class,
             EvalCommand.class,
             TrainCommand.class,
+            SegmentCommand.class,
+            AttentionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
