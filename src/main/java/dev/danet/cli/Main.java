@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
             TrainCommand.class,
             SegmentCommand.class,
             AttentionCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
