@@ -29,14 +29,16 @@ import picocli.CommandLine.Parameters;
 @Command(name = "segment",
         mixinStandardHelpOptions = true,
         description = {
-            "Segment images: for each, a label PNG (palette PNG whose pixel values are class indices),",
-            "a colour-coded PNG and an overlay on the photo, plus optional logits / probabilities (.npy).",
+            "Segment images: a label PNG, a colour PNG and an overlay for each (any size;",
+            "folders too).",
             "",
-            "Folders are searched recursively; outputs mirror their tree. Any image size works: images",
-            "longer than --crop run as sliding windows. DIR/classes.txt lists the classes and colours.",
-            "Without --weights, the DANet that `./danet demo` trains is used.",
+            "The label PNG is a palette PNG whose pixel values are class indices; optional",
+            "logits / probabilities go to .npy files. Folders are searched recursively and",
+            "their tree is mirrored. Images longer than --crop run as sliding windows.",
+            "DIR/classes.txt lists the classes and their colours. Without --weights, the",
+            "DANet that `./danet demo` trains is used.",
             "",
-            "Example: ./danet segment photos/ street.jpg --out out/segment --scales 0.75,1.0,1.25 --flip"
+            "Example: ./danet segment photos/ street.jpg --out out/segment --flip"
         })
 final class SegmentCommand implements Callable<Integer> {
 
