@@ -84,10 +84,12 @@ final class ServeCommand implements Callable<Integer> {
             throw new DanetException(e.getMessage());
         }
         LoadedModel loaded = LoadedModel.load(model.weightsFile(), model.toLoaderOptions(), System.err);
+        SegmentationService service = new SegmentationService(loaded, options);
         WebServer server;
         try {
-            server = WebServer.start(new SegmentationService(loaded, options));
+            server = WebServer.start(service);
         } catch (RuntimeException e) {
+            service.close();
             loaded.close();
             if (e instanceof DanetException) {
                 throw e;
@@ -97,6 +99,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            service.close();
             loaded.close();
             stopped.countDown();
         }, "danet-serve-shutdown"));

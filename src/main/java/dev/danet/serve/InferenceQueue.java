@@ -1,29 +1,45 @@
 package dev.danet.serve;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
  * Admission and ordering for work on the one shared network.
  *
- * <p>Forward passes run one at a time (a fair lock): the network's blocks and parameters are
- * shared, and on a small CPU two concurrent passes would only split the same cores. Safety
- * therefore does not depend on libtorch or DJL being re-entrant.
+ * <p>Forward passes run one at a time, in arrival order, on one dedicated thread: the network's
+ * blocks and parameters are shared, and on a small CPU two concurrent passes would only split
+ * the same cores, so safety does not depend on libtorch or DJL being re-entrant. One thread,
+ * rather than whichever HTTP thread holds a lock, also keeps native memory flat: every thread
+ * that calls into libtorch gets its own malloc arena and OpenMP team (measured: RSS after a
+ * 50-request burst 767 MB from the HTTP threads, see docs/serving.md for the figure with this
+ * design).
  *
  * <p>A request is admitted before its body is read; at most {@code 1 + maxWaiting} requests are
  * admitted at once, so the memory of uploads in flight is bounded by that many times the upload
  * limit. Others get 503 at once; an admitted request that waits longer than {@code maxWait} for
  * the model gets 503 too.
  */
-public final class InferenceQueue {
+public final class InferenceQueue implements AutoCloseable {
+
+    private static final int WAITING = 0;
+    private static final int RUNNING = 1;
+    private static final int ABANDONED = 2;
 
     private final int capacity;
     private final Duration maxWait;
-    private final ReentrantLock model = new ReentrantLock(true);
+    private final ExecutorService model = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "danet-inference");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final AtomicInteger admitted = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
     private final AtomicLong rejected = new AtomicLong();
@@ -40,26 +56,48 @@ public final class InferenceQueue {
         private boolean open = true;
         private long waitedNanos;
 
-        /** Runs work on the network once it is this ticket's turn. */
+        /**
+         * Runs work on the inference thread once it is this ticket's turn and returns its result;
+         * 503 if the turn does not come within the wait limit.
+         */
         public <T> T exclusive(Supplier<T> work) {
-            long start = System.nanoTime();
-            boolean locked;
+            long queued = System.nanoTime();
+            long[] started = new long[1];
+            // Who moves first from WAITING decides: the task starts, or the caller gives up.
+            AtomicInteger phase = new AtomicInteger(WAITING);
+            FutureTask<T> task = new FutureTask<>(() -> {
+                if (!phase.compareAndSet(WAITING, RUNNING)) {
+                    return null; // abandoned: the caller has answered 503 already
+                }
+                started[0] = System.nanoTime();
+                return work.get();
+            });
+            model.execute(task);
             try {
-                locked = model.tryLock(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    return task.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (phase.compareAndSet(WAITING, ABANDONED)) {
+                        rejected.incrementAndGet();
+                        throw HttpProblem.busy("server busy: waited " + maxWait.toSeconds()
+                                + " s for the model without getting a turn; try again later");
+                    }
+                    return task.get(); // it is running: let it finish
+                }
             } catch (InterruptedException e) {
+                phase.compareAndSet(WAITING, ABANDONED);
                 Thread.currentThread().interrupt();
                 throw HttpProblem.busy("server shutting down");
-            }
-            waitedNanos += System.nanoTime() - start;
-            if (!locked) {
-                rejected.incrementAndGet();
-                throw HttpProblem.busy("server busy: waited " + maxWait.toSeconds()
-                        + " s for the model without getting a turn; try again later");
-            }
-            try {
-                return work.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
             } finally {
-                model.unlock();
+                waitedNanos += (started[0] > 0 ? started[0] : System.nanoTime()) - queued;
             }
         }
 
@@ -110,5 +148,11 @@ public final class InferenceQueue {
 
     public long completed() {
         return completed.get();
+    }
+
+    /** Stops the inference thread; work not yet started is dropped. */
+    @Override
+    public void close() {
+        model.shutdownNow();
     }
 }

@@ -179,6 +179,7 @@ final class JsonViews {
         node.put("cachedMegabytes", service.cache().bytes() / 1e6);
         Runtime rt = Runtime.getRuntime();
         node.put("heapUsedMegabytes", (rt.totalMemory() - rt.freeMemory()) / 1e6);
+        node.put("heapCommittedMegabytes", rt.totalMemory() / 1e6);
         long rss = ProcessMemory.residentBytes();
         node.put("residentMegabytes", rss < 0 ? null : rss / 1e6);
         node.put("uptimeSeconds", uptimeSeconds);

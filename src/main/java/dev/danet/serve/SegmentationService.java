@@ -18,7 +18,7 @@ import java.util.List;
  * (segmentation plus attention features, cached by id), and answer attention questions about
  * analysed images. Every use of the network goes through the {@link InferenceQueue}.
  */
-public final class SegmentationService {
+public final class SegmentationService implements AutoCloseable {
 
     /** CAM channels offered per image besides the per-class picks. */
     static final int OVERALL_CHANNELS = 4;
@@ -153,6 +153,12 @@ public final class SegmentationService {
             throw HttpProblem.badRequest("channel " + channel + " is outside 0.." + (features.camChannels() - 1));
         }
         return features.channelMap(channel);
+    }
+
+    /** Stops the inference thread (the model itself belongs to the caller). */
+    @Override
+    public void close() {
+        queue.close();
     }
 
     private String newId() {

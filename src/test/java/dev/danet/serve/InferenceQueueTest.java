@@ -14,7 +14,12 @@ class InferenceQueueTest {
 
     @Test
     void requestsBeyondTheCapacityAreRefusedAtOnce() {
-        InferenceQueue queue = new InferenceQueue(2, Duration.ofSeconds(5));
+        try (InferenceQueue queue = new InferenceQueue(2, Duration.ofSeconds(5))) {
+            refusesBeyondCapacity(queue);
+        }
+    }
+
+    private static void refusesBeyondCapacity(InferenceQueue queue) {
         InferenceQueue.Ticket a = queue.admit();
         InferenceQueue.Ticket b = queue.admit();
         InferenceQueue.Ticket c = queue.admit();
@@ -34,7 +39,26 @@ class InferenceQueueTest {
 
     @Test
     void workRunsOneAtATimeAndAWaitPastTheLimitIs503() throws Exception {
-        InferenceQueue queue = new InferenceQueue(1, Duration.ofMillis(200));
+        try (InferenceQueue queue = new InferenceQueue(1, Duration.ofMillis(200))) {
+            waitsInTurn(queue);
+        }
+    }
+
+    @Test
+    void workRunsOnOneThreadAndItsErrorsReachTheCaller() {
+        try (InferenceQueue queue = new InferenceQueue(1, Duration.ofSeconds(5));
+                InferenceQueue.Ticket t = queue.admit()) {
+            String thread = t.exclusive(() -> Thread.currentThread().getName());
+            assertEquals("danet-inference", thread);
+            assertEquals(thread, t.exclusive(() -> Thread.currentThread().getName()));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.exclusive(() -> {
+                throw new IllegalArgumentException("bad");
+            }));
+            assertEquals("bad", e.getMessage());
+        }
+    }
+
+    private static void waitsInTurn(InferenceQueue queue) throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();

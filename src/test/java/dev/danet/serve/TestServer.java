@@ -71,6 +71,7 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        service.close();
         model.close();
     }
 }
