@@ -59,6 +59,18 @@ class AttentionCommandTest {
     }
 
     @Test
+    void aReferencePytorchCheckpointWorksToo() throws Exception {
+        Path pth = dev.danet.testing.Fixtures.model("danet_r50_w4").resolve("model.pth");
+        Path out = dir.resolve("att");
+        CliRunner.Result r = CliRunner.run("attention", "--weights", pth.toString(), "--multi-grid", image.toString(),
+                "--points", "10,10", "--channels", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode point = new ObjectMapper().readTree(out.resolve("attention.json").toFile()).get("points").get(0);
+        assertEquals(1.0, point.get("pamRowSum").asDouble(), 1e-5);
+        assertTrue(point.get("predicted").asText().startsWith("class "), "no names in a .pth: generic ones");
+    }
+
+    @Test
     void aPointOutsideTheImageIsOneClearLine() {
         CliRunner.Result r = CliRunner.run("attention", "--weights", weights.toString(), image.toString(),
                 "--points", "64,10", "--out", dir.resolve("att").toString());
