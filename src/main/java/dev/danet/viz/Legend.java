@@ -43,27 +43,30 @@ public final class Legend {
         }
         for (int i = 0; i < classCounts.length; i++) {
             if (classCounts[i] > 0) {
-                classLines.add(new Entry(classes.colours()[i], String.format(java.util.Locale.ROOT, "%d %s  %.1f%%",
-                        i, classes.names().get(i), 100.0 * classCounts[i] / Math.max(1, total))));
+                double share = 100.0 * classCounts[i] / Math.max(1, total);
+                classLines.add(new Entry(classes.colours()[i], String.format(java.util.Locale.ROOT, "%d %s  %s", i,
+                        classes.names().get(i), share < 0.05 ? "<0.1%" : String.format(java.util.Locale.ROOT, "%.1f%%",
+                        share))));
             }
         }
         int height = PAD + LINE + 50 + LINE * (entries.size() + 1) + LINE * (classLines.size() + 1) + PAD;
-        BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
+        int width = width(title, entries);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, height);
+        g.fillRect(0, 0, width, height);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         int y = PAD + 14;
         g.drawString(title, PAD, y);
         y += 10;
-        g.drawImage(HeatMap.colourBar(WIDTH - 2 * PAD, 16), PAD, y, null);
+        g.drawImage(HeatMap.colourBar(width - 2 * PAD, 16), PAD, y, null);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         FontMetrics metrics = g.getFontMetrics();
         y += 16 + 14;
         g.drawString(heatLow, PAD, y);
-        g.drawString(heatHigh, WIDTH - PAD - metrics.stringWidth(heatHigh), y);
+        g.drawString(heatHigh, width - PAD - metrics.stringWidth(heatHigh), y);
         y += LINE + 6;
         y = lines(g, entries, y);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
@@ -73,6 +76,19 @@ public final class Legend {
         lines(g, classLines, y);
         g.dispose();
         return image;
+    }
+
+    /** Wide enough for the longest line, and at least {@link #WIDTH}. */
+    private static int width(String title, List<Entry> entries) {
+        BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scratch.createGraphics();
+        int widest = g.getFontMetrics(new Font(Font.SANS_SERIF, Font.BOLD, 14)).stringWidth(title);
+        FontMetrics plain = g.getFontMetrics(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (Entry e : entries) {
+            widest = Math.max(widest, plain.stringWidth(e.text()) + (e.colour() != null ? 22 : 0));
+        }
+        g.dispose();
+        return Math.max(WIDTH, widest + 2 * PAD);
     }
 
     private static int lines(Graphics2D g, List<Entry> entries, int y) {
