@@ -32,7 +32,11 @@ final class Uploads {
         }
     }
 
-    static Upload read(InputStream body, String contentType, long maxBytes) {
+    /**
+     * The upload in the body; {@code name} (the client's file name, e.g. from ?name=, may be null)
+     * names a raw body in messages, a multipart part carries its own.
+     */
+    static Upload read(InputStream body, String contentType, long maxBytes, String name) {
         byte[] bytes;
         try {
             bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
@@ -44,7 +48,7 @@ final class Uploads {
         }
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         Upload upload = type.startsWith("multipart/form-data") ? filePart(bytes, contentType)
-                : new Upload("upload", bytes);
+                : new Upload(name == null ? "upload" : displayName(name), bytes);
         if (upload.bytes().length == 0) {
             throw HttpProblem.badRequest(upload.name() + ": the upload is empty (0 bytes); send an image file");
         }

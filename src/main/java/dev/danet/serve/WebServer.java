@@ -174,7 +174,8 @@ public final class WebServer implements AutoCloseable {
 
     private Uploads.Upload read(Context ctx) {
         try {
-            return Uploads.read(ctx.req().getInputStream(), ctx.contentType(), service.options().maxUploadBytes());
+            return Uploads.read(ctx.req().getInputStream(), ctx.contentType(), service.options().maxUploadBytes(),
+                    ctx.queryParam("name"));
         } catch (IOException e) {
             throw HttpProblem.badRequest("could not read the upload: " + e.getMessage());
         }

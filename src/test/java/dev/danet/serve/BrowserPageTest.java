@@ -31,14 +31,16 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Wait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web page end to end in headless Chromium (Debian's chromium and chromedriver, found at
  * fixed paths; nothing is downloaded): upload an image, see the overlay, click two pixels and
- * see the position-attention map change, toggle a CAM channel, and see a bad upload refused.
+ * see the position-attention map change, toggle a CAM channel, pick a sample, and see a bad
+ * upload refused.
  * Screenshots go to target/browser-test/. Tagged "browser": run with
- * {@code mvn -B test -Dgroups=browser} (see README).
+ * {@code mvn -B test -Pbrowser} (see README).
  */
 @Tag("browser")
 class BrowserPageTest {
@@ -57,7 +59,10 @@ class BrowserPageTest {
     static void start() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "needs " + CHROMIUM + " and " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)");
-        server = new TestServer(TinyModels.save(dir.resolve("tiny.danet"), HeadType.DANET), TestServer.options(4));
+        // -Ddanet.browser.weights=FILE shows a real model instead (e.g. for screenshots of the demo's).
+        String weights = System.getProperty("danet.browser.weights");
+        server = new TestServer(weights != null ? Path.of(weights)
+                : TinyModels.save(dir.resolve("tiny.danet"), HeadType.DANET), TestServer.options(4));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -68,6 +73,11 @@ class BrowserPageTest {
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
         Files.createDirectories(SHOTS);
+        try (var old = Files.list(SHOTS)) {
+            for (Path shot : old.filter(f -> f.toString().endsWith(".png")).toList()) {
+                Files.delete(shot); // screenshots of this run only
+            }
+        }
     }
 
     @AfterAll
@@ -84,7 +94,9 @@ class BrowserPageTest {
     void uploadSeeTheOverlayClickTwoPixelsAndSeeTheAttentionMapChange() throws Exception {
         Path photo = scene(dir.resolve("street.png"));
         driver.get(server.uri("/").toString());
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        // On a timeout, say what the page said (its status line shows errors, JavaScript ones too).
+        Wait<WebDriver> wait = new WebDriverWait(driver, Duration.ofSeconds(60))
+                .withMessage(() -> "page status: " + driver.findElement(By.id("status")).getText());
         wait.until(d -> d.findElements(By.cssSelector("#samples button")).size() >= 4);
 
         driver.findElement(By.id("file")).sendKeys(photo.toAbsolutePath().toString());
@@ -109,22 +121,32 @@ class BrowserPageTest {
             assertEquals(1.0, Double.parseDouble(shown.get("sum")), 1e-4, "the row shown sums to 1");
         }
 
+        String linear = (String) js("return document.getElementById('attention').toDataURL()");
+        driver.findElement(By.id("sqrt")).click();
+        wait.until(d -> !linear.equals(js("return document.getElementById('attention').toDataURL()")));
+
         WebElement channel = driver.findElement(By.cssSelector("#channels input[type=checkbox]"));
         channel.click();
         wait.until(d -> !d.findElements(By.cssSelector("#channel-maps canvas")).isEmpty());
         shot("4-cam-channel.png");
 
+        String firstId = view.getAttribute("data-id");
+        driver.findElement(By.cssSelector("#samples button[data-name='synthetic-val-2.png']")).click();
+        wait.until(d -> !firstId.equals(view.getAttribute("data-id")) && "ready".equals(view.getAttribute("data-state")));
+        assertTrue(driver.findElement(By.id("status")).getText().startsWith("synthetic-val-2.png: 256x128 segmented"));
+        shot("5-sample.png");
+
         Path bad = Files.writeString(dir.resolve("notes.png"), "not a picture");
         driver.findElement(By.id("file")).sendKeys(bad.toAbsolutePath().toString());
         WebElement status = driver.findElement(By.id("status"));
         wait.until(d -> status.getAttribute("class").contains("error"));
-        assertTrue(status.getText().contains("not an image file"), status.getText());
-        shot("5-bad-upload.png");
+        assertTrue(status.getText().contains("notes.png: not an image file"), status.getText());
+        shot("6-bad-upload.png");
         assertEquals(200, server.get("/health").statusCode());
     }
 
     /** Clicks the canvas at a fraction of its shown size; waits until the attention panel shows that point. */
-    private Map<String, String> clickAndWait(WebDriverWait wait, WebElement view, double fx, double fy) {
+    private Map<String, String> clickAndWait(Wait<WebDriver> wait, WebElement view, double fx, double fy) {
         WebElement attention = driver.findElement(By.id("attention"));
         String before = attention.getAttribute("data-point");
         int width = view.getRect().getWidth();

@@ -193,6 +193,8 @@ class WebServerTest {
         assertClientError(server.get("/no/such/endpoint"), 404, "not found");
         assertClientError(server.post("/api/segment?output=pdf", PHOTO, "image/png"), 400, "output must be");
         assertClientError(server.get("/api/samples/none.png"), 404, "no sample");
+        assertClientError(server.post("/api/segment?name=..%2Fnotes.txt", BadImages.notAnImage(), "image/png"), 415,
+                "notes.txt: not an image file");
     }
 
     private static void assertClientError(HttpResponse<byte[]> r, int status, String message) {

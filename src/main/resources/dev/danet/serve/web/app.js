@@ -27,6 +27,8 @@ const state = {
   wanted: null,      // the point whose attention should be shown next
   shown: null,       // the point whose attention is shown
   loading: false,    // an attention request is in flight
+  row: null,         // the attention row shown (the server's JSON) ...
+  rowPoint: null,    // ... and its pixel
   channelMaps: new Map(), // channel -> tile element
 };
 
@@ -88,7 +90,7 @@ async function analyze(blob, name) {
   $('view').dataset.state = 'loading';
   let r;
   try {
-    r = await fetch('/api/analyze', {method: 'POST', body: blob,
+    r = await fetch('/api/analyze?name=' + encodeURIComponent(name), {method: 'POST', body: blob,
       headers: {'Content-Type': blob.type || 'application/octet-stream'}});
   } catch (e) {
     setStatus('error: the server did not answer (' + e + ')', true);
@@ -122,6 +124,7 @@ async function show(analysis) {
   state.wanted = null;
   state.shown = null;
   state.channelMaps.clear();
+  state.row = null;
   const kinds = Object.keys(analysis.pictures);
   const images = await Promise.all(kinds.map((k) => loadImage(analysis.pictures[k])));
   kinds.forEach((k, i) => { state.pictures[k] = images[i]; });
@@ -203,24 +206,26 @@ function drawLegend(classes) {
     sw.className = 'swatch';
     sw.style.background = c.colour;
     item.appendChild(sw);
-    item.appendChild(document.createTextNode(c.name + ' ' + (100 * c.fraction).toFixed(1) + '%'));
+    const share = 100 * c.fraction;
+    item.appendChild(document.createTextNode(c.name + ' ' + (share < 0.05 ? '<0.1' : share.toFixed(1)) + '%'));
     legend.appendChild(item);
   }
 }
 
 // Draws a (gridHeight x gridWidth) map over the grey photo: values scaled to [0, 1], coloured,
 // stretched smoothly to the picture (the browser's bilinear scaling).
-function drawHeat(canvas, map, scaleFromZero) {
+function drawHeat(canvas, map, scaleFromZero, sqrt) {
   const w = map.gridWidth, h = map.gridHeight;
   const low = scaleFromZero ? 0 : map.min;
   const range = map.max - low;
+  const scale = (v) => (sqrt ? Math.sqrt(v) : v);
   const small = document.createElement('canvas');
   small.width = w;
   small.height = h;
   const sctx = small.getContext('2d');
   const data = sctx.createImageData(w, h);
   for (let i = 0; i < w * h; i++) {
-    const c = rampColour(range > 0 ? (map.values[i] - low) / range : 0);
+    const c = rampColour(range > 0 ? scale((map.values[i] - low) / range) : 0);
     data.data[4 * i] = c[0]; data.data[4 * i + 1] = c[1]; data.data[4 * i + 2] = c[2]; data.data[4 * i + 3] = 255;
   }
   sctx.putImageData(data, 0, 0);
@@ -281,9 +286,10 @@ async function pump() {
     if (!state.analysis || state.analysis.id !== id) {
       return;
     }
+    state.row = row;
+    state.rowPoint = p;
+    drawAttention();
     const canvas = $('attention');
-    drawHeat(canvas, row, true);
-    drawMarker(canvas.getContext('2d'), p, !!state.pinned);
     canvas.dataset.point = p.x + ',' + p.y;
     canvas.dataset.cell = row.cell;
     canvas.dataset.digest = digest(row.values);
@@ -299,6 +305,12 @@ async function pump() {
   if (state.wanted && (state.wanted.x !== p.x || state.wanted.y !== p.y)) {
     pump();
   }
+}
+
+function drawAttention() {
+  const canvas = $('attention');
+  drawHeat(canvas, state.row, true, $('sqrt').checked);
+  drawMarker(canvas.getContext('2d'), state.rowPoint, !!state.pinned);
 }
 
 function drawChannelList(attention) {
@@ -397,6 +409,11 @@ function setUp() {
     state.pinned = null;
     $('unpin').disabled = true;
     drawView();
+  });
+  $('sqrt').addEventListener('change', () => {
+    if (state.row) {
+      drawAttention();
+    }
   });
   for (const radio of document.querySelectorAll('input[name=view]')) {
     radio.addEventListener('change', drawView);
