@@ -6,7 +6,7 @@
 #
 #   tools/load-test.sh [WEIGHTS] [REQUESTS] [PORT] [-- extra serve flags]
 #   (defaults: the demo's DANet, 50 requests, port 18080; BURSTS=3 repeats the burst, to show
-#   whether memory keeps growing)
+#   whether memory keeps growing; THREADS=1 runs the server with ./danet --threads 1)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 weights="${1:-out/demo/runs/danet-seed1/model.danet}"
@@ -18,7 +18,7 @@ url="http://127.0.0.1:$port"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-"$here/danet" serve --weights "$weights" --port "$port" "$@" >"$work/serve.out" 2>"$work/serve.err" &
+"$here/danet" ${THREADS:+--threads "$THREADS"} serve --weights "$weights" --port "$port" "$@" >"$work/serve.out" 2>"$work/serve.err" &
 server=$!
 stop() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
 trap 'stop; rm -rf "$work"' EXIT
@@ -34,9 +34,15 @@ hwm() { awk '/^VmHWM/ {print int($2 / 1024)}' "/proc/$pid/status"; }
 curl -fsS "$url/api/samples/synthetic-val-0.png" -o "$work/image.png"
 # Warm-up: the first request pays for lazy initialisation.
 curl -fsS -o /dev/null -X POST --data-binary @"$work/image.png" -H 'Content-Type: image/png' "$url/api/segment"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min); libtorch threads ${THREADS:-2}"
+# Baseline: one request at a time, the service time the bursts queue behind.
+for _ in $(seq 10); do
+  curl -s -o /dev/null -w '%{time_total}\n' -X POST --data-binary @"$work/image.png" -H 'Content-Type: image/png' \
+    "$url/api/segment"
+done | sort -n | awk '{t[NR] = $1; s += $1} END {printf "one at a time: %d requests, mean %.3f s, median %.3f s\n", NR, s / NR, t[int((NR + 1) / 2)]}'
 failed=0
 for burst in $(seq "${BURSTS:-1}"); do
-  echo "burst $burst:"
+  echo "burst $burst (load average $(cut -d' ' -f1 /proc/loadavg)):"
   before="$(rss)"
   start="$(date +%s.%N)"
   seq "$requests" | xargs -P "$requests" -I{} curl -s -o "$work/body{}" -w '{} %{http_code} %{time_total}\n' \

@@ -54,7 +54,7 @@ public final class InferenceQueue implements AutoCloseable {
     public final class Ticket implements AutoCloseable {
 
         private boolean open = true;
-        private long waitedNanos;
+        private volatile long waitedNanos;
 
         /**
          * Runs work on the inference thread once it is this ticket's turn and returns its result;
@@ -62,14 +62,13 @@ public final class InferenceQueue implements AutoCloseable {
          */
         public <T> T exclusive(Supplier<T> work) {
             long queued = System.nanoTime();
-            long[] started = new long[1];
             // Who moves first from WAITING decides: the task starts, or the caller gives up.
             AtomicInteger phase = new AtomicInteger(WAITING);
             FutureTask<T> task = new FutureTask<>(() -> {
                 if (!phase.compareAndSet(WAITING, RUNNING)) {
                     return null; // abandoned: the caller has answered 503 already
                 }
-                started[0] = System.nanoTime();
+                waitedNanos += System.nanoTime() - queued; // before the work runs, so that it can report it
                 return work.get();
             });
             model.execute(task);
@@ -96,8 +95,6 @@ public final class InferenceQueue implements AutoCloseable {
                     throw err;
                 }
                 throw new IllegalStateException(e.getCause());
-            } finally {
-                waitedNanos += (started[0] > 0 ? started[0] : System.nanoTime()) - queued;
             }
         }
 

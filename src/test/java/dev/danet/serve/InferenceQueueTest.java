@@ -58,6 +58,42 @@ class InferenceQueueTest {
         }
     }
 
+    @Test
+    void theWorkSeesHowLongItsTicketWaited() throws Exception {
+        try (InferenceQueue queue = new InferenceQueue(1, Duration.ofSeconds(30))) {
+            CountDownLatch running = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread holder = new Thread(() -> {
+                try (InferenceQueue.Ticket t = queue.admit()) {
+                    t.exclusive(() -> {
+                        running.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return null;
+                    });
+                }
+            });
+            holder.start();
+            running.await();
+            try (InferenceQueue.Ticket t = queue.admit()) {
+                new Thread(() -> {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    release.countDown();
+                }).start();
+                double seen = t.exclusive(t::waitedSeconds);
+                assertTrue(seen > 0, "waited " + seen + " s behind the holder");
+            }
+            holder.join();
+        }
+    }
+
     private static void waitsInTurn(InferenceQueue queue) throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -86,6 +122,7 @@ class InferenceQueueTest {
         }
         release.countDown();
         holder.join();
+
         assertEquals(null, failure.get());
         try (InferenceQueue.Ticket t = queue.admit()) {
             assertEquals(7, t.exclusive(() -> 7));
