@@ -109,25 +109,29 @@ final class SegmentCommand implements Callable<Integer> {
                 .showSpeed().build() : null) {
             ImageSegmenter segmenter = null;
             for (ImageInputs.Input input : good) {
+                RgbImage photo = null;
                 try {
-                    RgbImage photo = ImageDecoder.readRgb(input.file(), maxPixels);
-                    // The model loads once there is something to segment: a lone bad file costs nothing.
-                    if (loaded == null) {
-                        loaded = LoadedModel.load(model.weightsFile(), model.toLoaderOptions(), System.err);
-                        System.err.println("model: " + loaded.network().config().describe() + "; classes: "
-                                + loaded.classes().name() + " (" + loaded.classes().size() + ")");
-                        System.err.println("inference: " + options);
-                        segmenter = new ImageSegmenter(loaded.network(), options);
-                        writeClasses(loaded.classes());
-                    }
-                    segment(segmenter, loaded.classes(), input, photo, scores);
-                    done++;
+                    photo = ImageDecoder.readRgb(input.file(), maxPixels);
                 } catch (DanetException e) {
-                    if (images.size() == 1) {
-                        throw e;
+                    skip(e, images.size(), failures);
+                }
+                // The model loads once there is something to segment: a lone bad file costs nothing.
+                // A model that does not load is an error for the whole run, not for one image.
+                if (photo != null && loaded == null) {
+                    loaded = LoadedModel.load(model.weightsFile(), model.toLoaderOptions(), System.err);
+                    System.err.println("model: " + loaded.network().config().describe() + "; classes: "
+                            + loaded.classes().name() + " (" + loaded.classes().size() + ")");
+                    System.err.println("inference: " + options);
+                    segmenter = new ImageSegmenter(loaded.network(), options);
+                    writeClasses(loaded.classes());
+                }
+                if (photo != null) {
+                    try {
+                        segment(segmenter, loaded.classes(), input, photo, scores);
+                        done++;
+                    } catch (DanetException e) {
+                        skip(e, images.size(), failures);
                     }
-                    failures.add(e.getMessage());
-                    System.err.println("skipped " + e.getMessage());
                 }
                 if (bar != null) {
                     bar.step();
@@ -146,6 +150,15 @@ final class SegmentCommand implements Callable<Integer> {
                     + " images could not be segmented (each is listed above with the reason)");
         }
         return 0;
+    }
+
+    /** A bad image: the error itself when it is the only one, else a "skipped" line and on. */
+    private static void skip(DanetException e, int images, List<String> failures) {
+        if (images == 1) {
+            throw e;
+        }
+        failures.add(e.getMessage());
+        System.err.println("skipped " + e.getMessage());
     }
 
     private void checkHeader(Path file) {

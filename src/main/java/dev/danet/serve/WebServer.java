@@ -138,11 +138,12 @@ public final class WebServer implements AutoCloseable {
     private void attention(Context ctx) {
         int x = intParam(ctx, "x");
         int y = intParam(ctx, "y");
+        boolean png = wantsPng(ctx);
         SegmentationService.AttentionRow row;
         try (InferenceQueue.Ticket ticket = service.queue().admit()) {
             row = service.attention(ticket, ctx.pathParam("id"), x, y);
         }
-        if (wantsPng(ctx)) {
+        if (png) {
             Analysis a = service.analysis(ctx.pathParam("id"));
             BufferedImage heat = HeatMap.overlay(Images.toBufferedImage(a.photo()), row.values(), row.gridHeight(),
                     row.gridWidth(), HeatMap.Scaling.FROM_ZERO, 0.7f);
@@ -160,9 +161,10 @@ public final class WebServer implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw HttpProblem.badRequest("channel must be a whole number, got '" + ctx.pathParam("channel") + "'");
         }
+        boolean png = wantsPng(ctx);
         float[] map = service.channel(ctx.pathParam("id"), channel);
         AttentionFeatures f = service.analysis(ctx.pathParam("id")).features();
-        if (wantsPng(ctx)) {
+        if (png) {
             png(ctx, HeatMap.overlay(Images.toBufferedImage(service.analysis(ctx.pathParam("id")).photo()), map,
                     f.height(), f.width(), HeatMap.Scaling.MIN_MAX, 0.7f));
         } else {

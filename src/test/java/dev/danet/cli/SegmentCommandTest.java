@@ -176,6 +176,17 @@ class SegmentCommandTest {
     }
 
     @Test
+    void weightsThatDoNotLoadStopTheRunWithOneLine() throws Exception {
+        Path in = dir.resolve("two");
+        write(in.resolve("a.png"), BadImages.png(16, 16, 7));
+        write(in.resolve("b.png"), BadImages.png(16, 16, 8));
+        Path bad = Files.writeString(dir.resolve("bad.danet"), "not a checkpoint");
+        CliRunner.Result r = CliRunner.run("segment", "--weights", bad.toString(), in.toString(),
+                "--out", dir.resolve("out").toString());
+        r.assertOneErrorLine(bad.toString());
+    }
+
+    @Test
     void missingInputIsAClearError() {
         CliRunner.Result r = CliRunner.run("segment", "--weights", weights.toString(), dir.resolve("nope.png").toString());
         r.assertOneErrorLine("nope.png: no such file or folder");

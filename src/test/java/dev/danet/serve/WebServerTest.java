@@ -197,6 +197,20 @@ class WebServerTest {
                 "notes.txt: not an image file");
     }
 
+    @Test
+    void aModelWithoutAttentionStillSegmentsAndSaysSoForAttention() {
+        try (TestServer fcn = new TestServer(TinyModels.save(dir.resolve("fcn.danet"), HeadType.FCN),
+                TestServer.options(1))) {
+            JsonNode analysis = TestServer.json(fcn.post("/api/analyze", PHOTO, "image/png"));
+            assertFalse(analysis.get("attention").get("position").asBoolean());
+            assertFalse(analysis.get("attention").get("channel").asBoolean());
+            String id = analysis.get("id").asText();
+            assertClientError(fcn.get("/api/images/" + id + "/attention?x=1&y=1"), 409, "no position attention module");
+            assertClientError(fcn.get("/api/images/" + id + "/channels/0"), 409, "no channel attention module");
+            assertEquals(200, fcn.get("/api/images/" + id + "/overlay.png").statusCode());
+        }
+    }
+
     private static void assertClientError(HttpResponse<byte[]> r, int status, String message) {
         String text = new String(r.body(), StandardCharsets.UTF_8);
         assertEquals(status, r.statusCode(), text);
