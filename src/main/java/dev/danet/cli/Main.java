@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
             DataCommand.class,
             EvalCommand.class,
             TrainCommand.class,
+            SegmentCommand.class,
+            AttentionCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
