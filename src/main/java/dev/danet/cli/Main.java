@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
             DataCommand.class,
             EvalCommand.class,
             TrainCommand.class,
+            SegmentCommand.class,
+            AttentionCommand.class,
+            ServeCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

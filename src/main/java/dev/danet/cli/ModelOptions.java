@@ -1,74 +1,12 @@
 package dev.danet.cli;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.DataType;
-import dev.danet.io.ModelLoader;
-import dev.danet.nn.HeadType;
-import dev.danet.nn.ResNetDepth;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that load a model from a weights file. */
-final class ModelOptions {
+final class ModelOptions extends ModelLoadOptions {
 
     @Option(names = "--weights", required = true, paramLabel = "FILE",
             description = "A danet checkpoint, a reference DANet .pth/.pth.tar, or a torchvision ResNet .pth.")
     Path weights;
-
-    @Option(names = "--backbone", paramLabel = "NAME",
-            description = "Expected backbone (resnet18/34/50/101/152); inferred from the file when omitted.")
-    String backbone;
-
-    @Option(names = "--classes", paramLabel = "K",
-            description = "Expected class count; inferred from the file when omitted.")
-    Integer classes;
-
-    @Option(names = "--head", paramLabel = "TYPE",
-            description = "Expected head (danet, pam, cam, fcn); inferred from the file when omitted.")
-    String head;
-
-    @Option(names = "--output-stride", paramLabel = "8|16",
-            description = "Backbone output stride; a .pth does not record it (default 8, as DANet).")
-    Integer outputStride;
-
-    @Option(names = "--multi-grid", negatable = true,
-            description = "Multi-grid dilations (4, 8, 16) in layer4; a .pth does not record it (default off).")
-    Boolean multiGrid;
-
-    @Option(names = "--non-strict",
-            description = "Load the tensors that fit and report the rest, instead of failing.")
-    boolean nonStrict;
-
-    @Option(names = "--device", paramLabel = "NAME", defaultValue = "cpu",
-            description = "cpu, or gpu / gpu0 where a CUDA libtorch is installed (default: ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--precision", paramLabel = "TYPE", defaultValue = "float32",
-            description = "Weight and compute type: float32 or float64 (float64: exact comparisons; default: ${DEFAULT-VALUE}).")
-    String precision;
-
-    ModelLoader.Options toLoaderOptions() {
-        DataType type = switch (precision.toLowerCase(java.util.Locale.ROOT)) {
-            case "float32", "fp32" -> DataType.FLOAT32;
-            case "float64", "fp64", "double" -> DataType.FLOAT64;
-            default -> throw new dev.danet.DanetException("--precision must be float32 or float64, got " + precision);
-        };
-        return new ModelLoader.Options(
-                backbone == null ? null : parse(() -> ResNetDepth.parse(backbone)),
-                classes,
-                head == null ? null : parse(() -> HeadType.parse(head)),
-                outputStride,
-                multiGrid,
-                !nonStrict,
-                Device.fromName(device),
-                type);
-    }
-
-    private static <T> T parse(java.util.function.Supplier<T> parser) {
-        try {
-            return parser.get();
-        } catch (IllegalArgumentException e) {
-            throw new dev.danet.DanetException(e.getMessage());
-        }
-    }
 }

@@ -65,6 +65,35 @@ public record ClassSet(String name, List<String> names, int[] colours) {
     }
 
     /**
+     * The classes a model predicts: the names saved with it when there are as many as the model
+     * has outputs (a known dataset's names get that dataset's colours, others the VOC colours
+     * from 1 as a class list file gives them); otherwise the known dataset with that many classes
+     * (19 Cityscapes, 21 VOC, 59 PASCAL Context, 150 ADE20K, 171 COCO-Stuff), else "class i"
+     * names with VOC colours.
+     */
+    public static ClassSet forModel(List<String> names, int classes) {
+        if (classes < 1 || classes > IGNORE) {
+            throw new IllegalArgumentException(classes + " classes; 1 to 255 are supported");
+        }
+        boolean named = names != null && names.size() == classes;
+        for (java.util.function.Supplier<ClassSet> known : List.<java.util.function.Supplier<ClassSet>>of(
+                ClassSet::cityscapes, ClassSet::voc, ClassSet::pascalContext, ClassSet::ade20k, ClassSet::cocoStuff)) {
+            ClassSet set = known.get();
+            if (set.size() == classes && (!named || set.names().equals(names))) {
+                return set;
+            }
+        }
+        if (named) {
+            return new ClassSet("model", names, vocColours(1, classes));
+        }
+        List<String> generic = new ArrayList<>();
+        for (int i = 0; i < classes; i++) {
+            generic.add("class " + i);
+        }
+        return new ClassSet("generic", generic, vocColours(1, classes));
+    }
+
+    /**
      * The standard PASCAL VOC colour map for labels first..first+count-1: the bits of the label
      * are spread over the high bits of R, G and B in turn.
      */

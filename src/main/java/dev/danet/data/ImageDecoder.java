@@ -46,8 +46,23 @@ public final class ImageDecoder {
      * rounded to 8 bits (v * 255 / 65535).
      */
     public static RgbImage readRgb(Path file) {
-        byte[] bytes = readFile(file);
-        BufferedImage image = decode(file, bytes);
+        return readRgb(file, MAX_PIXELS);
+    }
+
+    /** As {@link #readRgb(Path)}, refusing images of more than maxPixels from their header. */
+    public static RgbImage readRgb(Path file, long maxPixels) {
+        return decodeRgb(file.toString(), readFile(file), maxPixels);
+    }
+
+    /**
+     * As {@link #readRgb(Path)} for an image held in memory (an upload); name stands for the file
+     * in messages. Images of more than maxPixels are refused from their header, before decoding.
+     */
+    public static RgbImage decodeRgb(String name, byte[] bytes, long maxPixels) {
+        if (bytes.length == 0) {
+            throw new ImageProblem(ImageProblem.Kind.EMPTY, name + ": image is empty (0 bytes)");
+        }
+        BufferedImage image = decode(name, bytes, maxPixels);
         RgbImage rgb = RgbPixels.of(image);
         if (ExifOrientation.isJpeg(bytes, bytes.length)) {
             rgb = ExifOrientation.apply(rgb, ExifOrientation.read(bytes));
@@ -64,7 +79,7 @@ public final class ImageDecoder {
      */
     public static LabelImage readLabels(Path file) {
         byte[] bytes = readFile(file);
-        BufferedImage image = decode(file, bytes);
+        BufferedImage image = decode(file.toString(), bytes, MAX_PIXELS);
         try {
             return LabelPixels.of(image);
         } catch (LabelPixels.NotSingleChannel e) {
@@ -82,45 +97,61 @@ public final class ImageDecoder {
         checkFile(file);
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
-                throw new DanetException(file + ": cannot open the file for reading");
+                throw new ImageProblem(ImageProblem.Kind.UNREADABLE, file + ": cannot open the file for reading");
             }
-            byte[] head = new byte[3];
-            int n = in.read(head);
-            in.seek(0);
-            int orientation = ExifOrientation.NORMAL;
-            if (ExifOrientation.isJpeg(head, n)) {
-                orientation = ExifOrientation.read(in);
-                in.seek(0);
-            }
-            ImageReader reader = readerFor(file, in);
-            try {
-                reader.setInput(in, true, true);
-                int w = reader.getWidth(0);
-                int h = reader.getHeight(0);
-                return ExifOrientation.swapsAxes(orientation) ? new int[] {h, w} : new int[] {w, h};
-            } catch (IOException | RuntimeException e) {
-                throw corrupt(file, reader, e);
-            } finally {
-                reader.dispose();
-            }
+            return size(file.toString(), in);
         } catch (IOException e) {
-            throw new DanetException(file + ": cannot read the file (" + describe(e) + ")", e);
+            throw unreadable(file.toString(), e);
+        }
+    }
+
+    /** As {@link #size(Path)} for an image held in memory (an upload); reads the header only. */
+    public static int[] size(String name, byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new ImageProblem(ImageProblem.Kind.EMPTY, name + ": image is empty (0 bytes)");
+        }
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
+            return size(name, in);
+        } catch (IOException e) {
+            throw unreadable(name, e);
+        }
+    }
+
+    private static int[] size(String file, ImageInputStream in) throws IOException {
+        byte[] head = new byte[3];
+        int n = in.read(head);
+        in.seek(0);
+        int orientation = ExifOrientation.NORMAL;
+        if (ExifOrientation.isJpeg(head, n)) {
+            orientation = ExifOrientation.read(in);
+            in.seek(0);
+        }
+        ImageReader reader = readerFor(file, in);
+        try {
+            reader.setInput(in, true, true);
+            int w = reader.getWidth(0);
+            int h = reader.getHeight(0);
+            return ExifOrientation.swapsAxes(orientation) ? new int[] {h, w} : new int[] {w, h};
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(file, reader, e);
+        } finally {
+            reader.dispose();
         }
     }
 
     // ------------------------------------------------------------------------ decoding
 
-    private static BufferedImage decode(Path file, byte[] bytes) {
+    private static BufferedImage decode(String file, byte[] bytes, long maxPixels) {
         try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
             ImageReader reader = readerFor(file, in);
             try {
                 reader.setInput(in, true, true);
-                checkPixels(file, reader.getWidth(0), reader.getHeight(0));
+                checkPixels(file, reader.getWidth(0), reader.getHeight(0), maxPixels);
                 TruncationWarnings warnings = new TruncationWarnings();
                 reader.addIIOReadWarningListener(warnings);
                 BufferedImage image = reader.read(0);
                 if (warnings.first != null) {
-                    throw new DanetException(file + ": the " + format(reader) + " image is truncated (the decoder reports: "
+                    throw new ImageProblem(ImageProblem.Kind.CORRUPT, file + ": the " + format(reader) + " image is truncated (the decoder reports: "
                             + oneLine(warnings.first) + ")");
                 }
                 return image;
@@ -133,34 +164,39 @@ public final class ImageDecoder {
                 reader.dispose();
             }
         } catch (IOException e) {
-            throw new DanetException(file + ": cannot read the file (" + describe(e) + ")", e);
+            throw unreadable(file, e);
         }
     }
 
-    private static ImageReader readerFor(Path file, ImageInputStream in) {
+    private static ImageReader readerFor(String file, ImageInputStream in) {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
         if (!readers.hasNext()) {
-            throw new DanetException(file + ": not an image file: no decoder recognises its contents"
+            throw new ImageProblem(ImageProblem.Kind.NOT_AN_IMAGE, file + ": not an image file: no decoder recognises its contents"
                     + " (supported: PNG, JPEG, BMP, GIF)");
         }
         return readers.next();
     }
 
-    private static void checkPixels(Path file, int width, int height) {
+    private static void checkPixels(String file, int width, int height, long maxPixels) {
         long pixels = (long) width * height;
         if (width <= 0 || height <= 0) {
-            throw new DanetException(file + ": the image header gives an empty size " + width + "x" + height);
+            throw new ImageProblem(ImageProblem.Kind.CORRUPT,
+                    file + ": the image header gives an empty size " + width + "x" + height);
         }
-        if (pixels > MAX_PIXELS) {
-            throw new DanetException(file + ": image is " + width + "x" + height + " = " + pixels
-                    + " pixels, more than the limit of " + MAX_PIXELS + " pixels");
+        if (pixels > maxPixels) {
+            throw new ImageProblem(ImageProblem.Kind.TOO_LARGE, file + ": image is " + width + "x" + height + " = "
+                    + pixels + " pixels, more than the limit of " + maxPixels + " pixels");
         }
     }
 
-    private static DanetException corrupt(Path file, ImageReader reader, Exception e) {
+    private static DanetException corrupt(String file, ImageReader reader, Exception e) {
         String what = isTruncation(e) ? "is truncated" : "is truncated or corrupt";
-        return new DanetException(file + ": the " + format(reader) + " image " + what + " (the decoder reports: "
-                + describe(e) + ")", e);
+        return new ImageProblem(ImageProblem.Kind.CORRUPT, file + ": the " + format(reader) + " image " + what
+                + " (the decoder reports: " + describe(e) + ")", e);
+    }
+
+    private static DanetException unreadable(String file, IOException e) {
+        return new ImageProblem(ImageProblem.Kind.UNREADABLE, file + ": cannot read the file (" + describe(e) + ")", e);
     }
 
     private static boolean isTruncation(Throwable e) {
@@ -232,22 +268,23 @@ public final class ImageDecoder {
 
     private static void checkFile(Path file) {
         if (Files.isDirectory(file)) {
-            throw new DanetException(file + ": is a directory, not an image file");
+            throw new ImageProblem(ImageProblem.Kind.UNREADABLE, file + ": is a directory, not an image file");
         }
         if (!Files.exists(file)) {
-            throw new DanetException(file + ": image file does not exist");
+            throw new ImageProblem(ImageProblem.Kind.UNREADABLE, file + ": image file does not exist");
         }
         long size;
         try {
             size = Files.size(file);
         } catch (IOException e) {
-            throw new DanetException(file + ": cannot read the file (" + describe(e) + ")", e);
+            throw unreadable(file.toString(), e);
         }
         if (size == 0) {
-            throw new DanetException(file + ": image file is empty (0 bytes)");
+            throw new ImageProblem(ImageProblem.Kind.EMPTY, file + ": image file is empty (0 bytes)");
         }
         if (size > MAX_FILE_BYTES) {
-            throw new DanetException(file + ": image file is " + size + " bytes, too large to decode");
+            throw new ImageProblem(ImageProblem.Kind.TOO_LARGE, file + ": image file is " + size
+                    + " bytes, too large to decode");
         }
     }
 
@@ -257,14 +294,14 @@ public final class ImageDecoder {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new DanetException(file + ": image file does not exist", e);
+            throw new ImageProblem(ImageProblem.Kind.UNREADABLE, file + ": image file does not exist", e);
         } catch (AccessDeniedException e) {
-            throw new DanetException(file + ": cannot read the file (permission denied)", e);
+            throw new ImageProblem(ImageProblem.Kind.UNREADABLE, file + ": cannot read the file (permission denied)", e);
         } catch (IOException e) {
-            throw new DanetException(file + ": cannot read the file (" + describe(e) + ")", e);
+            throw unreadable(file.toString(), e);
         }
         if (bytes.length == 0) {
-            throw new DanetException(file + ": image file is empty (0 bytes)");
+            throw new ImageProblem(ImageProblem.Kind.EMPTY, file + ": image file is empty (0 bytes)");
         }
         return bytes;
     }

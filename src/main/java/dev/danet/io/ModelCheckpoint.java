@@ -118,6 +118,21 @@ public final class ModelCheckpoint {
         }
     }
 
+    /**
+     * The class names saved with a model (training writes them under metadata "classes"); empty
+     * for a file that is not a danet checkpoint or has none.
+     */
+    public static java.util.List<String> classNames(Path file) {
+        if (!isCheckpoint(file)) {
+            return java.util.List.of();
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (JsonNode name : readHeader(file).metadata().path("classes")) {
+            names.add(name.asText());
+        }
+        return names;
+    }
+
     /** The training-state tensors saved with the checkpoint (empty when there are none), on the manager. */
     public static Map<String, NDArray> readState(Path file, NDManager manager) {
         try (ZipFile zip = open(file)) {

@@ -69,6 +69,22 @@ public final class DanetHead extends TorchBlock {
         return sa == null ? null : sa.attention(ps, apply(conv5a, ps, features, false), false);
     }
 
+    /**
+     * PAM's input for backbone features (B, C, h, w): conv5a's output (B, C/4, h, w), from which
+     * {@link PositionAttention#attentionRows} gives any row of the map. Null for a CAM-only head.
+     */
+    public NDArray positionAttentionInput(ParameterStore ps, NDArray features) {
+        return sa == null ? null : apply(conv5a, ps, features, false);
+    }
+
+    /**
+     * CAM's output E (eq. 4) for backbone features (B, C, h, w): the (B, C/4, h, w) channel maps
+     * the paper shows as "channel attention maps". Null for a PAM-only head.
+     */
+    public NDArray channelAttentionOutput(ParameterStore ps, NDArray features) {
+        return sc == null ? null : apply(sc, ps, apply(conv5c, ps, features, false), false);
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {

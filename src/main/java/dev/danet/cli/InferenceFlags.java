@@ -1,0 +1,39 @@
+package dev.danet.cli;
+
+import dev.danet.DanetException;
+import dev.danet.eval.InferenceOptions;
+import picocli.CommandLine.Option;
+
+/** Scales, flip and sliding windows for the commands that segment pictures (segment, serve). */
+final class InferenceFlags {
+
+    @Option(names = "--scales", split = ",", paramLabel = "S,S,...", defaultValue = "1.0",
+            description = "Scales to run and average (default: ${DEFAULT-VALUE}; e.g. 0.75,1.0,1.25).")
+    double[] scales;
+
+    @Option(names = "--flip", description = "Also run the mirrored image and average its scores in.")
+    boolean flip;
+
+    @Option(names = "--crop", defaultValue = "512", paramLabel = "N",
+            description = "Sliding-window side: images (after scaling) longer than this run as overlapping N x N"
+                    + " windows, so any image size fits in memory (default: ${DEFAULT-VALUE}).")
+    int crop;
+
+    @Option(names = "--base-size", paramLabel = "N",
+            description = "Resize so the long side is N at scale 1 (default: each image at its own size).")
+    Integer baseSize;
+
+    InferenceOptions toOptions() {
+        try {
+            if (scales == null || scales.length == 0) {
+                throw new IllegalArgumentException("--scales needs at least one scale");
+            }
+            if (baseSize != null && baseSize < 1) {
+                throw new IllegalArgumentException("--base-size must be positive, got " + baseSize);
+            }
+            return InferenceOptions.of(scales, flip, crop, baseSize == null ? 0 : baseSize);
+        } catch (IllegalArgumentException e) {
+            throw new DanetException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.danet.cli;
+
+import dev.danet.DanetException;
+import dev.danet.data.ClassSet;
+import dev.danet.data.ImageDecoder;
+import dev.danet.data.RgbImage;
+import dev.danet.eval.ImageSegmenter;
+import dev.danet.eval.LoadedModel;
+import dev.danet.io.AtomicFiles;
+import dev.danet.io.Npy;
+import dev.danet.viz.Images;
+import dev.danet.viz.LabelImages;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Runs a model on pictures and writes label maps, colour maps and overlays. */
+@Command(name = "segment",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Segment images: a label PNG, a colour PNG and an overlay for each (any size;",
+            "folders too).",
+            "",
+            "The label PNG is a palette PNG whose pixel values are class indices; optional",
+            "logits / probabilities go to .npy files. Folders are searched recursively and",
+            "their tree is mirrored. Images longer than --crop run as sliding windows.",
+            "DIR/classes.txt lists the classes and their colours. Without --weights, the",
+            "DANet that `./danet demo` trains is used.",
+            "",
+            "Example: ./danet segment photos/ street.jpg --out out/segment --flip"
+        })
+final class SegmentCommand implements Callable<Integer> {
+
+    @Mixin
+    TrainedModelOptions model;
+
+    @Mixin
+    InferenceFlags inference;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE|FOLDER", description = "Images or folders of images ("
+            + ImageInputs.EXTENSIONS + ").")
+    List<Path> inputs;
+
+    @Option(names = "--out", defaultValue = "out/segment", paramLabel = "DIR",
+            description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--logits", description = "Also write NAME_logits.npy: (K, H, W) float32 logits, averaged over"
+            + " the scales and flips run.")
+    boolean logits;
+
+    @Option(names = "--probabilities", description = "Also write NAME_probs.npy: (K, H, W) float32 class"
+            + " probabilities (softmax of those logits).")
+    boolean probabilities;
+
+    @Option(names = "--opacity", defaultValue = "0.6", paramLabel = "A",
+            description = "Opacity of the class colours in the overlay, 0..1 (default: ${DEFAULT-VALUE}).")
+    float opacity;
+
+    @Option(names = "--max-pixels", defaultValue = "25000000", paramLabel = "N",
+            description = "Refuse images with more pixels than this, read from the header before decoding"
+                    + " (default: ${DEFAULT-VALUE}).")
+    long maxPixels;
+
+    @Override
+    public Integer call() {
+        if (!(opacity >= 0 && opacity <= 1)) {
+            throw new DanetException("--opacity must be between 0 and 1, got " + opacity);
+        }
+        if (maxPixels < 1) {
+            throw new DanetException("--max-pixels must be positive, got " + maxPixels);
+        }
+        var options = inference.toOptions();
+        List<ImageInputs.Input> images = ImageInputs.collect(inputs, out);
+        List<String> failures = new ArrayList<>();
+        List<ImageInputs.Input> good = new ArrayList<>();
+        for (ImageInputs.Input input : images) {
+            // Header only: bad files are found before the model loads.
+            try {
+                checkHeader(input.file());
+                good.add(input);
+            } catch (DanetException e) {
+                if (images.size() == 1) {
+                    throw e;
+                }
+                failures.add(e.getMessage());
+            }
+        }
+        failures.forEach(f -> System.err.println("skipped " + f));
+        ImageSegmenter.Scores scores = logits && probabilities ? ImageSegmenter.Scores.BOTH
+                : logits ? ImageSegmenter.Scores.LOGITS : probabilities ? ImageSegmenter.Scores.PROBABILITIES
+                : ImageSegmenter.Scores.NONE;
+        long start = System.nanoTime();
+        int done = 0;
+        LoadedModel loaded = null;
+        try (ProgressBar bar = good.size() > 1 ? new ProgressBarBuilder().setTaskName("segment")
+                .setInitialMax(good.size()).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                .showSpeed().build() : null) {
+            ImageSegmenter segmenter = null;
+            for (ImageInputs.Input input : good) {
+                RgbImage photo = null;
+                try {
+                    photo = ImageDecoder.readRgb(input.file(), maxPixels);
+                } catch (DanetException e) {
+                    skip(e, images.size(), failures);
+                }
+                // The model loads once there is something to segment: a lone bad file costs nothing.
+                // A model that does not load is an error for the whole run, not for one image.
+                if (photo != null && loaded == null) {
+                    loaded = LoadedModel.load(model.weightsFile(), model.toLoaderOptions(), System.err);
+                    System.err.println("model: " + loaded.network().config().describe() + "; classes: "
+                            + loaded.classes().name() + " (" + loaded.classes().size() + ")");
+                    System.err.println("inference: " + options);
+                    segmenter = new ImageSegmenter(loaded.network(), options);
+                    writeClasses(loaded.classes());
+                }
+                if (photo != null) {
+                    try {
+                        segment(segmenter, loaded.classes(), input, photo, scores);
+                        done++;
+                    } catch (DanetException e) {
+                        skip(e, images.size(), failures);
+                    }
+                }
+                if (bar != null) {
+                    bar.step();
+                }
+            }
+        } finally {
+            if (loaded != null) {
+                loaded.close();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "segmented %d image(s) in %.1f s (%.2f s/image) into %s%n", done, seconds,
+                seconds / Math.max(1, done), out);
+        if (!failures.isEmpty()) {
+            throw new DanetException(failures.size() + " of " + images.size()
+                    + " images could not be segmented (each is listed above with the reason)");
+        }
+        return 0;
+    }
+
+    /** A bad image: the error itself when it is the only one, else a "skipped" line and on. */
+    private static void skip(DanetException e, int images, List<String> failures) {
+        if (images == 1) {
+            throw e;
+        }
+        failures.add(e.getMessage());
+        System.err.println("skipped " + e.getMessage());
+    }
+
+    private void checkHeader(Path file) {
+        int[] size = ImageDecoder.size(file);
+        long pixels = (long) size[0] * size[1];
+        if (pixels > maxPixels) {
+            throw new DanetException(file + ": image is " + size[0] + "x" + size[1] + " = " + pixels
+                    + " pixels, more than the limit of " + maxPixels + " (raise --max-pixels, or shrink the image)");
+        }
+    }
+
+    private void segment(ImageSegmenter segmenter, ClassSet classes, ImageInputs.Input input, RgbImage photo,
+            ImageSegmenter.Scores scores) {
+        int w = photo.width();
+        int h = photo.height();
+        long scoreBytes = 4L * classes.size() * w * h;
+        if (scores != ImageSegmenter.Scores.NONE && scoreBytes > Integer.MAX_VALUE - 1024) {
+            throw new DanetException(input.file() + ": " + w + "x" + h + " with " + classes.size()
+                    + " classes is too large for a .npy score file; drop --logits/--probabilities or use --base-size");
+        }
+        ImageSegmenter.Result result = segmenter.segment(photo, scores);
+        // Everything is computed before the first file is written; each file is written atomically.
+        BufferedImage label = LabelImages.indexed(result.labels(), w, h, classes);
+        BufferedImage colour = LabelImages.colour(result.labels(), w, h, classes);
+        BufferedImage overlay = Images.overlay(Images.toBufferedImage(photo), result.labels(), classes, opacity);
+        Images.writePng(out.resolve(input.stem() + "_label.png"), label);
+        Images.writePng(out.resolve(input.stem() + "_colour.png"), colour);
+        Images.writePng(out.resolve(input.stem() + "_overlay.png"), overlay);
+        long[] shape = {result.classes(), h, w};
+        if (result.logits() != null) {
+            Npy.writeFloat32(out.resolve(input.stem() + "_logits.npy"), result.logits(), shape);
+        }
+        if (result.probabilities() != null) {
+            Npy.writeFloat32(out.resolve(input.stem() + "_probs.npy"), result.probabilities(), shape);
+        }
+    }
+
+    /** DIR/classes.txt in the class-list format a dataset folder uses: "name r g b" per line, by index. */
+    private void writeClasses(ClassSet classes) {
+        StringBuilder text = new StringBuilder("# classes in label order: label PNG value v is the v-th class below, counting from 0\n");
+        for (int i = 0; i < classes.size(); i++) {
+            int c = classes.colours()[i];
+            text.append(String.format(Locale.ROOT, "%s %d %d %d%n", classes.names().get(i), (c >> 16) & 255,
+                    (c >> 8) & 255, c & 255));
+        }
+        AtomicFiles.write(out.resolve("classes.txt"), o -> o.write(text.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,121 @@
+package dev.danet.cli;
+
+import dev.danet.DanetException;
+import dev.danet.eval.LoadedModel;
+import dev.danet.serve.SegmentationService;
+import dev.danet.serve.ServeOptions;
+import dev.danet.serve.WebServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Serves a model over HTTP, with the web page that shows its attention. */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serve a model over HTTP, with a web page showing its segmentation and",
+            "attention.",
+            "",
+            "The page: upload or pick an image, see the segmentation, hover to see any",
+            "pixel's position attention, toggle CAM channel maps. The API: POST",
+            "/api/segment?output=json|label|colour|overlay, POST /api/analyze, GET /health",
+            "(see docs/serving.md). Without --weights, the DANet that `./danet demo` trains",
+            "is used.",
+            "",
+            "Example: ./danet serve --port 8080, then open http://127.0.0.1:8080/"
+        })
+final class ServeCommand implements Callable<Integer> {
+
+    @Mixin
+    TrainedModelOptions model;
+
+    @Mixin
+    InferenceFlags inference;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDR",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0: all).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "TCP port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--max-upload-mb", defaultValue = "20", paramLabel = "MB",
+            description = "Largest upload accepted, in MiB (default: ${DEFAULT-VALUE}).")
+    int maxUploadMb;
+
+    @Option(names = "--max-pixels", defaultValue = "12000000", paramLabel = "N",
+            description = "Largest image accepted, checked from its header (default: ${DEFAULT-VALUE}).")
+    long maxPixels;
+
+    @Option(names = "--queue", defaultValue = "8", paramLabel = "N",
+            description = "Requests that may wait while one runs on the model; more get 503 (default: ${DEFAULT-VALUE}).")
+    int queue;
+
+    @Option(names = "--queue-timeout", defaultValue = "60", paramLabel = "SECONDS",
+            description = "Longest wait for the model before a 503 (default: ${DEFAULT-VALUE}).")
+    int queueTimeout;
+
+    @Option(names = "--cache", defaultValue = "8", paramLabel = "N",
+            description = "Analysed images kept for the attention endpoints (default: ${DEFAULT-VALUE}).")
+    int cache;
+
+    @Option(names = "--attention-size", defaultValue = "512", paramLabel = "N",
+            description = "Long side images are resized to (if larger) for the attention features (default: ${DEFAULT-VALUE}).")
+    int attentionSize;
+
+    @Option(names = "--samples", paramLabel = "DIR",
+            description = "A folder of images the page offers as samples, besides the built-in synthetic scenes.")
+    Path samples;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServeOptions options;
+        try {
+            options = ServeOptions.defaults(port)
+                    .withAddress(host, port)
+                    .withLimits((long) maxUploadMb << 20, maxPixels, queue, Duration.ofSeconds(queueTimeout))
+                    .withCache(cache, ServeOptions.defaults(port).cacheBytes())
+                    .withModelSettings(attentionSize, inference.toOptions(), samples);
+        } catch (IllegalArgumentException e) {
+            throw new DanetException(e.getMessage());
+        }
+        LoadedModel loaded = LoadedModel.load(model.weightsFile(), model.toLoaderOptions(), System.err);
+        SegmentationService service = new SegmentationService(loaded, options);
+        WebServer server;
+        try {
+            server = WebServer.start(service);
+        } catch (RuntimeException e) {
+            service.close();
+            loaded.close();
+            if (e instanceof DanetException) {
+                throw e;
+            }
+            throw new DanetException("cannot serve on " + host + ":" + port + ": " + rootMessage(e));
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            service.close();
+            loaded.close();
+            stopped.countDown();
+        }, "danet-serve-shutdown"));
+        System.err.println("model: " + loaded.network().config().describe() + " from " + loaded.weights());
+        System.out.println("serving on http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port()
+                + "/  (Ctrl-C to stop)");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

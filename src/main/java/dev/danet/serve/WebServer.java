@@ -1,0 +1,276 @@
+package dev.danet.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.danet.DanetException;
+import dev.danet.data.ImageProblem;
+import dev.danet.data.RgbImage;
+import dev.danet.viz.AttentionFeatures;
+import dev.danet.viz.HeatMap;
+import dev.danet.viz.Images;
+import dev.danet.viz.LabelImages;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The HTTP face of {@link SegmentationService} (Javalin on Jetty): the web page, the JSON and
+ * PNG endpoints, and the mapping of every failure to a status with a one-line JSON message.
+ * See docs/serving.md for the endpoints.
+ */
+public final class WebServer implements AutoCloseable {
+
+    /** Pictures of an analysed image: the photo, the label PNG, the colour labels and the overlay. */
+    static final List<String> PICTURES = List.of("photo", "label", "colour", "overlay");
+
+    private static final String WEB = "/dev/danet/serve/web/";
+    private static final Map<String, String> PAGES = Map.of(
+            "/", "index.html", "/app.js", "app.js", "/style.css", "style.css");
+    private static final float OVERLAY_OPACITY = 0.6f;
+
+    private final SegmentationService service;
+    private final Samples samples;
+    private final Javalin app;
+    private final long started = System.nanoTime();
+
+    private WebServer(SegmentationService service) {
+        this.service = service;
+        ServeOptions options = service.options();
+        this.samples = new Samples(options.samplesDir(), options.maxUploadBytes());
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            // Enough threads for every admitted request plus quick answers (health, pages, 503s).
+            config.jetty.threadPool = new QueuedThreadPool(service.queue().capacity() + 32, 4, 60_000);
+            config.http.maxRequestSize = options.maxUploadBytes();
+        });
+        routes();
+    }
+
+    /** Starts serving; the port is {@link #port()} (useful with port 0). */
+    public static WebServer start(SegmentationService service) {
+        WebServer server = new WebServer(service);
+        server.app.start(service.options().host(), service.options().port());
+        return server;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    // ------------------------------------------------------------------ routes
+
+    private void routes() {
+        PAGES.forEach((path, file) -> {
+            byte[] bytes = resource(file);
+            String type = file.endsWith(".html") ? "text/html; charset=utf-8"
+                    : file.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
+            app.get(path, ctx -> ctx.contentType(type).result(bytes));
+        });
+        app.get("/health", ctx -> json(ctx, JsonViews.health(service, (System.nanoTime() - started) / 1e9)));
+        app.get("/api/info", ctx -> json(ctx, JsonViews.info(service, samples)));
+        app.get("/api/samples/{name}", ctx -> ctx.contentType(contentTypeOf(ctx.pathParam("name")))
+                .result(samples.get(ctx.pathParam("name"))));
+        app.post("/api/segment", this::segment);
+        app.post("/api/analyze", this::analyze);
+        app.get("/api/images/{id}/attention", this::attention);
+        app.get("/api/images/{id}/channels/{channel}", this::channel);
+        app.get("/api/images/{id}/{picture}", this::picture);
+
+        app.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> failure(ctx, e));
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                fail(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path() + " (see /api/info and docs/serving.md)");
+            }
+        });
+    }
+
+    private void segment(Context ctx) {
+        Uploads.checkLength(ctx.req().getContentLengthLong(), service.options().maxUploadBytes());
+        String output = ctx.queryParamAsClass("output", String.class).getOrDefault("json").toLowerCase(Locale.ROOT);
+        if (!output.equals("json") && !PICTURES.contains(output)) {
+            throw HttpProblem.badRequest("output must be json, label, colour or overlay, got '" + output + "'");
+        }
+        try (InferenceQueue.Ticket ticket = service.queue().admit()) {
+            Uploads.Upload upload = read(ctx);
+            SegmentationService.Segmented s = service.segment(ticket, upload);
+            if (output.equals("json")) {
+                json(ctx, JsonViews.segmented(s, service));
+            } else {
+                png(ctx, render(output, s.photo(), s.labels()));
+            }
+        }
+    }
+
+    private void analyze(Context ctx) {
+        Uploads.checkLength(ctx.req().getContentLengthLong(), service.options().maxUploadBytes());
+        try (InferenceQueue.Ticket ticket = service.queue().admit()) {
+            Analysis analysis = service.analyze(ticket, read(ctx));
+            json(ctx, JsonViews.analysis(analysis, service));
+        }
+    }
+
+    private void picture(Context ctx) {
+        String file = ctx.pathParam("picture");
+        String kind = file.endsWith(".png") ? file.substring(0, file.length() - 4) : file;
+        if (!PICTURES.contains(kind)) {
+            throw HttpProblem.notFound("no picture '" + file + "'; there are photo.png, label.png, colour.png and"
+                    + " overlay.png");
+        }
+        Analysis a = service.analysis(ctx.pathParam("id"));
+        png(ctx, render(kind, a.photo(), a.labels()));
+    }
+
+    private void attention(Context ctx) {
+        int x = intParam(ctx, "x");
+        int y = intParam(ctx, "y");
+        boolean png = wantsPng(ctx);
+        SegmentationService.AttentionRow row;
+        try (InferenceQueue.Ticket ticket = service.queue().admit()) {
+            row = service.attention(ticket, ctx.pathParam("id"), x, y);
+        }
+        if (png) {
+            Analysis a = service.analysis(ctx.pathParam("id"));
+            BufferedImage heat = HeatMap.overlay(Images.toBufferedImage(a.photo()), row.values(), row.gridHeight(),
+                    row.gridWidth(), HeatMap.Scaling.FROM_ZERO, 0.7f);
+            HeatMap.mark(heat, x, y, Color.WHITE);
+            png(ctx, heat);
+        } else {
+            json(ctx, JsonViews.attention(row));
+        }
+    }
+
+    private void channel(Context ctx) {
+        int channel;
+        try {
+            channel = Integer.parseInt(ctx.pathParam("channel"));
+        } catch (NumberFormatException e) {
+            throw HttpProblem.badRequest("channel must be a whole number, got '" + ctx.pathParam("channel") + "'");
+        }
+        boolean png = wantsPng(ctx);
+        float[] map = service.channel(ctx.pathParam("id"), channel);
+        AttentionFeatures f = service.analysis(ctx.pathParam("id")).features();
+        if (png) {
+            png(ctx, HeatMap.overlay(Images.toBufferedImage(service.analysis(ctx.pathParam("id")).photo()), map,
+                    f.height(), f.width(), HeatMap.Scaling.MIN_MAX, 0.7f));
+        } else {
+            json(ctx, JsonViews.map(map, f.width(), f.height()).put("channel", channel));
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Uploads.Upload read(Context ctx) {
+        try {
+            return Uploads.read(ctx.req().getInputStream(), ctx.contentType(), service.options().maxUploadBytes(),
+                    ctx.queryParam("name"));
+        } catch (IOException e) {
+            throw HttpProblem.badRequest("could not read the upload: " + e.getMessage());
+        }
+    }
+
+    private BufferedImage render(String kind, RgbImage photo, int[] labels) {
+        var classes = service.model().classes();
+        return switch (kind) {
+            case "photo" -> Images.toBufferedImage(photo);
+            case "label" -> LabelImages.indexed(labels, photo.width(), photo.height(), classes);
+            case "colour" -> LabelImages.colour(labels, photo.width(), photo.height(), classes);
+            case "overlay" -> Images.overlay(Images.toBufferedImage(photo), labels, classes, OVERLAY_OPACITY);
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    private static boolean wantsPng(Context ctx) {
+        String format = ctx.queryParam("format");
+        if (format == null || format.equalsIgnoreCase("json")) {
+            return false;
+        }
+        if (format.equalsIgnoreCase("png")) {
+            return true;
+        }
+        throw HttpProblem.badRequest("format must be json or png, got '" + format + "'");
+    }
+
+    private static int intParam(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            throw HttpProblem.badRequest("missing query parameter " + name + " (pixel coordinates ?x=..&y=..)");
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw HttpProblem.badRequest(name + " must be a whole number of pixels, got '" + value + "'");
+        }
+    }
+
+    private static void json(Context ctx, JsonNode body) {
+        try {
+            ctx.contentType("application/json").result(JsonViews.JSON.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void png(Context ctx, BufferedImage image) {
+        ctx.contentType("image/png").result(Pictures.png(image));
+    }
+
+    private static void fail(Context ctx, int status, String message) {
+        if (status == 503) {
+            ctx.header("Retry-After", "1");
+        }
+        ctx.status(status);
+        json(ctx, JsonViews.error(status, message));
+    }
+
+    /** Every failure becomes a status and one line; only unexpected ones are logged. */
+    private static void failure(Context ctx, Exception e) {
+        if (e instanceof HttpProblem p) {
+            fail(ctx, p.status(), p.getMessage());
+        } else if (e instanceof ImageProblem p) {
+            int status = switch (p.kind()) {
+                case NOT_AN_IMAGE -> 415;
+                case TOO_LARGE -> 413;
+                default -> 400;
+            };
+            fail(ctx, status, p.getMessage());
+        } else if (e instanceof DanetException d) {
+            fail(ctx, 400, d.getMessage());
+        } else {
+            System.err.println("danet serve: " + ctx.method() + " " + ctx.path() + " failed: " + e);
+            fail(ctx, 500, "internal error: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")));
+        }
+    }
+
+    private static String contentTypeOf(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.endsWith(".png") ? "image/png" : n.endsWith(".gif") ? "image/gif" : n.endsWith(".bmp") ? "image/bmp"
+                : "image/jpeg";
+    }
+
+    private static byte[] resource(String file) {
+        try (InputStream in = WebServer.class.getResourceAsStream(WEB + file)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + WEB + file);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.danet.serve;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fires N requests at once (all released by one latch, one thread each) at POST /api/segment
+ * and collects status, body and latency of every answer, with the process's resident memory
+ * before and after.
+ */
+final class LoadRun {
+
+    /** One answer. */
+    record Answer(int status, String body, double seconds) {}
+
+    /** What a run measured. */
+    record Result(List<Answer> answers, double seconds, long rssBefore, long rssAfter) {
+
+        long count(int status) {
+            return answers.stream().filter(a -> a.status() == status).count();
+        }
+
+        double percentile(int status, double p) {
+            List<Double> s = new ArrayList<>(answers.stream().filter(a -> a.status() == status)
+                    .map(Answer::seconds).toList());
+            if (s.isEmpty()) {
+                return Double.NaN;
+            }
+            Collections.sort(s);
+            return s.get(Math.min(s.size() - 1, (int) Math.ceil(p * s.size()) - 1));
+        }
+
+        String summary() {
+            return String.format(Locale.ROOT, "%d requests in %.2f s: %d x 200 (%.1f/s; latency p50 %.3f s, p95 %.3f s,"
+                    + " max %.3f s), %d x 503 (max %.3f s), other %d; RSS %.0f -> %.0f MB", answers.size(), seconds,
+                    count(200), count(200) / seconds, percentile(200, 0.5), percentile(200, 0.95), percentile(200, 1.0),
+                    count(503), percentile(503, 1.0), answers.size() - count(200) - count(503), rssBefore / 1e6,
+                    rssAfter / 1e6);
+        }
+    }
+
+    private LoadRun() {}
+
+    static Result run(TestServer server, byte[] image, int requests) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(requests);
+        CountDownLatch go = new CountDownLatch(1);
+        long rssBefore = ProcessMemory.residentBytes();
+        List<Future<Answer>> futures = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            futures.add(pool.submit(() -> {
+                go.await();
+                long t0 = System.nanoTime();
+                HttpResponse<byte[]> r = server.post("/api/segment", image, "image/png");
+                return new Answer(r.statusCode(), new String(r.body(), java.nio.charset.StandardCharsets.UTF_8),
+                        (System.nanoTime() - t0) / 1e9);
+            }));
+        }
+        long start = System.nanoTime();
+        go.countDown();
+        List<Answer> answers = new ArrayList<>();
+        for (Future<Answer> f : futures) {
+            answers.add(f.get(10, TimeUnit.MINUTES));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return new Result(answers, seconds, rssBefore, ProcessMemory.residentBytes());
+    }
+}

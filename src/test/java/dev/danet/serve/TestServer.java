@@ -1,0 +1,77 @@
+package dev.danet.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.danet.eval.LoadedModel;
+import dev.danet.io.ModelLoader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A running service on a free loopback port, and a small client for it. */
+final class TestServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final LoadedModel model;
+    final SegmentationService service;
+    final WebServer server;
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    TestServer(Path weights, ServeOptions options) {
+        model = LoadedModel.load(weights, ModelLoader.Options.defaults(), new PrintStream(OutputStream.nullOutputStream()));
+        service = new SegmentationService(model, options);
+        server = WebServer.start(service);
+    }
+
+    /** Small limits so that the tests can cross them cheaply. */
+    static ServeOptions options(int maxWaiting) {
+        return ServeOptions.defaults(0).withLimits(2L << 20, 1_000_000L, maxWaiting, Duration.ofSeconds(60));
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    HttpResponse<byte[]> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    HttpResponse<byte[]> post(String path, byte[] body, String contentType) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    HttpResponse<byte[]> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(HttpResponse<byte[]> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + new String(response.body()), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        service.close();
+        model.close();
+    }
+}

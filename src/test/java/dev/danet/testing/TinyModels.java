@@ -1,0 +1,50 @@
+package dev.danet.testing;
+
+import dev.danet.io.ModelCheckpoint;
+import dev.danet.nn.HeadType;
+import dev.danet.nn.ModelConfig;
+import dev.danet.nn.Network;
+import ai.djl.nn.Parameter;
+import dev.danet.nn.ResNetDepth;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Tiny randomly initialised models saved as .danet files, for tests that need a weights file. */
+public final class TinyModels {
+
+    /** The class names saved with {@link #save}: as the tiny folder datasets have. */
+    public static final List<String> CLASSES = List.of("dark", "grey", "square");
+
+    private TinyModels() {}
+
+    /** ResNet-18 at width 4, output stride 8, the given head, three classes. */
+    public static ModelConfig config(HeadType head) {
+        return new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, head, false, CLASSES.size());
+    }
+
+    /** A random model with the given head written to file, with the class names in its metadata. */
+    public static Path save(Path file, HeadType head) {
+        try (Network network = create(head)) {
+            ModelCheckpoint.save(file, network, Map.of("classes", CLASSES));
+        }
+        return file;
+    }
+
+    /**
+     * A random network with the given head. PAM's query projection is scaled down: at random
+     * initialisation the energies are so large that every attention row is one-hot, which
+     * tells nothing apart; smaller queries give the smooth rows a trained model has.
+     */
+    public static Network create(HeadType head) {
+        Network network = Network.create(config(head));
+        Parameter query = network.parameters().get("head.sa.query_conv.weight");
+        if (query != null) {
+            query.getArray().muli(QUERY_SCALE);
+        }
+        return network;
+    }
+
+    /** Factor on PAM's random query weights (see {@link #create}). */
+    static final float QUERY_SCALE = 0.02f;
+}
