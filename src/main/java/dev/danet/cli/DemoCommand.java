@@ -74,6 +74,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        StopSignal.install();
         PrintStream log = System.err;
         long start = System.nanoTime();
         Path data = DataOptions.DEFAULT_SYNTHETIC;

@@ -33,6 +33,11 @@ final class ProgressReporter implements TrainingListener, AutoCloseable {
     }
 
     @Override
+    public boolean stopRequested() {
+        return StopSignal.requested();
+    }
+
+    @Override
     public void validated(int iteration, Map<String, Double> metrics) {
         Double miou = metrics.get("mIoU_present");
         if (miou != null) {

@@ -127,6 +127,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        StopSignal.install();
         TrainConfig config = resume ? Trainer.savedConfig(out) : config();
         try (ProgressReporter progress = new ProgressReporter(config.model().head().id())) {
             TrainingJob.Outcome outcome = TrainingJob.run(config, out, resume, data.badSamples(), progress);

@@ -44,6 +44,14 @@ public final class Trainer {
     /** The outcome: where the model is and its last validation. */
     public record Result(Path model, int iterations, double seconds, Map<String, Double> validation) {}
 
+    /** The run stopped on request after a step; its checkpoint holds that step. */
+    public static final class Interrupted extends DanetException {
+        public Interrupted(Path outDir, int iteration, int total) {
+            super("interrupted after iteration " + iteration + " of " + total + "; " + outDir.resolve(LAST)
+                    + " holds it, and the same command with --resume (the demo: the same command) continues");
+        }
+    }
+
     private Trainer() {}
 
     /**
@@ -107,9 +115,13 @@ public final class Trainer {
                         log.validation(done, lastValidation);
                         listener.validated(done, lastValidation);
                     }
-                    if (end || done % config.checkpointEvery() == 0) {
+                    boolean stop = !end && listener.stopRequested();
+                    if (end || stop || done % config.checkpointEvery() == 0) {
                         saveCheckpoint(last, network, config, done, loader.position(), sgd);
                         TrainingCurves.write(outDir.resolve(CURVES), log.entries());
+                    }
+                    if (stop) {
+                        throw new Interrupted(outDir, done, config.iterations());
                     }
                 }
             }

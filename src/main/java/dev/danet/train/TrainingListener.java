@@ -13,4 +13,12 @@ public interface TrainingListener {
 
     /** A line worth showing the user (resumes, checkpoints, warnings). */
     default void message(String text) {}
+
+    /**
+     * Asked after each step: true stops the run there, with a checkpoint to resume from
+     * (the CLI answers true once the user pressed Ctrl-C or the process got SIGTERM).
+     */
+    default boolean stopRequested() {
+        return false;
+    }
 }

@@ -53,6 +53,37 @@ class TrainerTest {
     }
 
     @Test
+    void aStopRequestCheckpointsTheStepJustTakenAndResumesFromIt() {
+        Path straight = dir.resolve("straight");
+        TrainingJob.run(config(6), straight, false, BadSamples.failFast(), new TrainingListener() { });
+        Path stopped = dir.resolve("stopped");
+        TrainingListener stopAfter3 = new TrainingListener() {
+            private int steps;
+
+            @Override
+            public void step(StepRecord record) {
+                steps = record.iteration();
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return steps == 3;
+            }
+        };
+        Trainer.Interrupted stop = assertThrows(Trainer.Interrupted.class,
+                () -> TrainingJob.run(config(6), stopped, false, BadSamples.failFast(), stopAfter3));
+        assertTrue(stop.getMessage().contains("after iteration 3 of 6"), stop.getMessage());
+        assertEquals(3, ModelCheckpoint.readHeader(stopped.resolve(Trainer.LAST)).metadata().path("iteration").asInt(),
+                "checkpointed at the stop, not at the last interval (2)");
+        TrainingJob.run(Trainer.savedConfig(stopped), stopped, true, BadSamples.failFast(), new TrainingListener() { });
+        Map<String, TensorData> a = ModelCheckpoint.readWeights(straight.resolve(Trainer.FINAL));
+        Map<String, TensorData> b = ModelCheckpoint.readWeights(stopped.resolve(Trainer.FINAL));
+        for (String key : a.keySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.get(key).toFloats(), b.get(key).toFloats(), key);
+        }
+    }
+
+    @Test
     void resumedRunEndsWithExactlyTheWeightsOfAnUninterruptedOne() {
         Path straight = dir.resolve("straight");
         TrainingJob.run(config(6), straight, false, BadSamples.failFast(), new TrainingListener() { });
