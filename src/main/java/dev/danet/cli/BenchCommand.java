@@ -3,7 +3,9 @@ package dev.danet.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.danet.DanetException;
+import dev.danet.bench.BackboneFlops;
 import dev.danet.bench.Environment;
+import dev.danet.bench.GemmPeak;
 import dev.danet.bench.ModelBenchmark;
 import dev.danet.bench.Samples;
 import dev.danet.io.AtomicFiles;
@@ -13,8 +15,11 @@ import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
 import dev.danet.nn.PositionAttention;
 import dev.danet.nn.ResNetDepth;
+import dev.danet.viz.ScalingPlot;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -62,7 +67,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--aux", description = "With the auxiliary head (counts in training only).")
     boolean aux;
 
-    @Option(names = "--size", defaultValue = "512", paramLabel = "N|HxW", description = "Input size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = "512", paramLabel = "N|HxW[,...]",
+            description = "Input size, or several separated by commas (default: ${DEFAULT-VALUE}).")
     String size;
 
     @Option(names = "--batch", defaultValue = "1", description = "Batch size (default: ${DEFAULT-VALUE}).")
@@ -78,6 +84,15 @@ final class BenchCommand implements Callable<Integer> {
             description = "What to time (default: ${DEFAULT-VALUE}).")
     String mode;
 
+    @Option(names = "--pam-compare",
+            description = "Run every size twice: with the whole position-attention map (plain) and in row blocks "
+                    + "(lean, the 256 MB budget).")
+    boolean pamCompare;
+
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "With several sizes or --pam-compare: time and peak memory against input size.")
+    Path plot;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
@@ -88,35 +103,74 @@ final class BenchCommand implements Callable<Integer> {
         if (!inference && !train) {
             throw new DanetException("--mode must be inference, train or both, got '" + mode + "'");
         }
-        int[] hw = Sizes.parseSquareOrRectangle(size, "--size");
-        ModelBenchmark.Settings settings = parse(() -> new ModelBenchmark.Settings(hw[0], hw[1], batch, warmup, runs));
+        List<int[]> sizes = new ArrayList<>();
+        for (String one : size.split(",")) {
+            sizes.add(Sizes.parseSquareOrRectangle(one.trim(), "--size"));
+        }
+        Map<String, Long> pamModes = new LinkedHashMap<>();
+        if (pamCompare) {
+            pamModes.put("plain", Long.MAX_VALUE);
+            pamModes.put("lean", PositionAttention.DEFAULT_BLOCK_BYTES);
+        } else {
+            pamModes.put(PositionAttention.blockBytes() == Long.MAX_VALUE ? "plain" : "auto", PositionAttention.blockBytes());
+        }
         Map<String, Object> report = new LinkedHashMap<>();
+        List<Map<String, Object>> runs = new ArrayList<>();
+        List<ScalingPlot.Point> points = new ArrayList<>();
         try (Network network = weights != null
                 ? ModelLoader.load(weights, ModelLoader.Options.defaults(), System.err)
                 : Network.create(config())) {
             report.put("model", network.config().describe());
             report.put("parameters", network.parameterCount());
-            report.put("settings", settings);
-            report.put("pamBlockBytes", PositionAttention.blockBytes());
             report.put("environment", Environment.describe());
-            System.out.printf("%s, %,d parameters%ninput %dx%d x %d, %d threads, %d warm-up + %d timed runs%n",
-                    network.config().describe(), network.parameterCount(), hw[0], hw[1], batch,
-                    Integer.getInteger("ai.djl.pytorch.num_threads", 0), warmup, runs);
-            ModelBenchmark bench = new ModelBenchmark(network, settings);
+            double gemm = GemmPeak.gigaflops(network.manager(), 2048, 5);
+            report.put("gemmPeakGflops", gemm);
+            System.out.printf("%s, %,d parameters; %d threads, %d warm-up + %d timed runs%n",
+                    network.config().describe(), network.parameterCount(),
+                    Integer.getInteger("ai.djl.pytorch.num_threads", 0), warmup, this.runs);
+            System.out.printf("GEMM peak (libtorch, 2048x2048 float32): %.1f GFLOP/s%n", gemm);
             try (ProgressLine progress = new ProgressLine()) {
-                if (inference) {
-                    ModelBenchmark.Result r = bench.inference(progress::show);
-                    progress.clear();
-                    print("inference", r, settings.batch());
-                    report.put("inference", r);
+                for (int[] hw : sizes) {
+                    ModelBenchmark.Settings settings =
+                            parse(() -> new ModelBenchmark.Settings(hw[0], hw[1], batch, warmup, this.runs));
+                    ModelBenchmark bench = new ModelBenchmark(network, settings);
+                    for (Map.Entry<String, Long> pam : pamModes.entrySet()) {
+                        PositionAttention.setBlockBytes(pam.getValue());
+                        Map<String, Object> run = new LinkedHashMap<>();
+                        run.put("settings", settings);
+                        run.put("pam", pam.getKey());
+                        String title = String.format("%dx%d x %d, PAM %s", hw[0], hw[1], batch, pam.getKey());
+                        if (inference) {
+                            ModelBenchmark.Result r = bench.inference(progress::show);
+                            progress.clear();
+                            double gflop = BackboneFlops.of(network.config(), batch, hw[0], hw[1]) / 1e9;
+                            double rate = gflop / (r.milliseconds().get("backbone").median() / 1e3);
+                            print("inference, " + title, r, batch);
+                            System.out.printf("backbone: %.1f GFLOP in the convolutions, %.1f GFLOP/s = %.0f%% of the GEMM peak%n",
+                                    gflop, rate, 100 * rate / gemm);
+                            run.put("inference", r);
+                            run.put("backboneGflop", gflop);
+                            run.put("backboneGflops", rate);
+                            points.add(new ScalingPlot.Point(pam.getKey(), hw[0], hw[1],
+                                    r.milliseconds().get("total").median() / 1e3, r.peakResidentBytes()));
+                        }
+                        if (train) {
+                            ModelBenchmark.Result r = bench.trainingStep(progress::show);
+                            progress.clear();
+                            print("training step, " + title, r, batch);
+                            run.put("trainingStep", r);
+                        }
+                        runs.add(run);
+                    }
                 }
-                if (train) {
-                    ModelBenchmark.Result r = bench.trainingStep(progress::show);
-                    progress.clear();
-                    print("training step", r, settings.batch());
-                    report.put("trainingStep", r);
-                }
+            } finally {
+                PositionAttention.setBlockBytes(0);
             }
+        }
+        report.put("runs", runs);
+        if (plot != null && !points.isEmpty()) {
+            ScalingPlot.write(plot, points);
+            System.out.println("wrote " + plot);
         }
         if (json != null) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
