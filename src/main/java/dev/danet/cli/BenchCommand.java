@@ -1,5 +1,9 @@
 package dev.danet.cli;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.danet.DanetException;
@@ -162,6 +166,12 @@ final class BenchCommand implements Callable<Integer> {
                         }
                         runs.add(run);
                     }
+                    if (pamCompare && inference) {
+                        Map<String, Double> agreement = leanAgainstPlain(network, hw);
+                        System.out.printf("lean vs plain output at %dx%d: relative L2 %.2e, max |difference| %.2e%n",
+                                hw[0], hw[1], agreement.get("relativeL2"), agreement.get("maxAbsDifference"));
+                        runs.get(runs.size() - 1).put("leanVsPlain", agreement);
+                    }
                 }
             } finally {
                 PositionAttention.setBlockBytes(0);
@@ -178,6 +188,30 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println("wrote " + json);
         }
         return 0;
+    }
+
+    /** The model's output on one input with the whole attention map and with row blocks. */
+    private Map<String, Double> leanAgainstPlain(Network network, int[] hw) {
+        float[][] outputs = new float[2][];
+        long[] budgets = {Long.MAX_VALUE, PositionAttention.DEFAULT_BLOCK_BYTES};
+        for (int i = 0; i < 2; i++) {
+            PositionAttention.setBlockBytes(budgets[i]);
+            try (NDManager scope = network.manager().newSubManager()) {
+                scope.getEngine().setRandomSeed(7);
+                NDArray images = scope.randomNormal(new Shape(batch, 3, hw[0], hw[1])).toType(network.dataType(), false);
+                outputs[i] = network.predict(images).toType(DataType.FLOAT32, false).toFloatArray();
+            }
+        }
+        double diff = 0;
+        double norm = 0;
+        double max = 0;
+        for (int j = 0; j < outputs[0].length; j++) {
+            double d = outputs[1][j] - outputs[0][j];
+            diff += d * d;
+            norm += (double) outputs[0][j] * outputs[0][j];
+            max = Math.max(max, Math.abs(d));
+        }
+        return Map.of("relativeL2", Math.sqrt(diff / norm), "maxAbsDifference", max);
     }
 
     private ModelConfig config() {
