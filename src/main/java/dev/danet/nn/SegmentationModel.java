@@ -51,6 +51,33 @@ public final class SegmentationModel extends TorchBlock {
         return aux;
     }
 
+    /**
+     * One pass at feature resolution: the head's score maps (all of them, then aux, when all;
+     * else the main one) and layer4's output, the features the multi-scale wrapper's scale
+     * attention reads.
+     */
+    public record FeatureOutputs(NDList scores, NDArray features) {}
+
+    /** The pass behind {@link #forward}, before upsampling; see {@link FeatureOutputs}. */
+    public FeatureOutputs forwardFeatures(ParameterStore ps, NDArray image, boolean training, boolean all) {
+        NDList features = backbone.forward(ps, new NDList(image), training);
+        NDList heads = head.forward(ps, new NDList(features.get(3)), training);
+        NDList scores = new NDList();
+        for (int i = 0; i < (all ? heads.size() : 1); i++) {
+            scores.add(heads.get(i));
+        }
+        if (all && aux != null) {
+            scores.add(aux.forward(ps, new NDList(features.get(2)), training).singletonOrThrow());
+        }
+        return new FeatureOutputs(scores, features.get(3));
+    }
+
+    /** The (h, w) of layer4's output for an input of the given shape, without running anything. */
+    public Shape featureSize(Shape input) {
+        Shape features = backbone.getOutputShapes(new Shape[] {input})[3];
+        return new Shape(features.get(2), features.get(3));
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
@@ -58,15 +85,9 @@ public final class SegmentationModel extends TorchBlock {
         long height = image.getShape().get(2);
         long width = image.getShape().get(3);
         boolean all = training || (params != null && params.contains(ALL_OUTPUTS));
-        NDList features = backbone.forward(ps, new NDList(image), training);
-        NDList scores = head.forward(ps, new NDList(features.get(3)), training);
         NDList outputs = new NDList();
-        for (int i = 0; i < (all ? scores.size() : 1); i++) {
-            outputs.add(BilinearResize.alignCorners(scores.get(i), height, width));
-        }
-        if (all && aux != null) {
-            NDArray auxScores = aux.forward(ps, new NDList(features.get(2)), training).singletonOrThrow();
-            outputs.add(BilinearResize.alignCorners(auxScores, height, width));
+        for (NDArray scores : forwardFeatures(ps, image, training, all).scores()) {
+            outputs.add(BilinearResize.alignCorners(scores, height, width));
         }
         return outputs;
     }
