@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
         },
         subcommands = {
             DemoCommand.class,
+            ScaleAblationCommand.class,
             ForwardCommand.class,
             InfoCommand.class,
             ConvertCommand.class,
