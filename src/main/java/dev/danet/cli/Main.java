@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             DemoCommand.class,
             ScaleAblationCommand.class,
+            ScalesCommand.class,
             ForwardCommand.class,
             InfoCommand.class,
             ConvertCommand.class,
