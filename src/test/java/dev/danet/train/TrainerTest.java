@@ -12,6 +12,8 @@ import dev.danet.io.TensorData;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.ResNetDepth;
+import dev.danet.nn.ScaleConfig;
+import dev.danet.nn.ScaleFusion;
 import dev.danet.testing.TinyDatasets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +42,13 @@ class TrainerTest {
                 1e-4, 0.9, new float[] {1, 1, 1}, 0.4f, 7, 2, 2, 0, null, 0);
     }
 
+    /** The same tiny run with an FCN base wrapped for two scales with attention fusion. */
+    private TrainConfig multiScaleConfig(int iterations) {
+        ModelConfig model = new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, HeadType.FCN, false, 3)
+                .withScales(new ScaleConfig(List.of(1.0, 0.5), ScaleFusion.ATTENTION));
+        return config(iterations).withModel(model, null);
+    }
+
     /** A listener that dies after the given step, as a killed process would. */
     private static TrainingListener crashAfter(int iteration) {
         return new TrainingListener() {
@@ -54,11 +63,27 @@ class TrainerTest {
 
     @Test
     void resumedRunEndsWithExactlyTheWeightsOfAnUninterruptedOne() {
+        assertResumeIsExact(config(6));
+    }
+
+    @Test
+    void aResumedMultiScaleRunIsExactToo() {
+        TrainConfig config = multiScaleConfig(6);
+        assertResumeIsExact(config);
+        Map<String, TensorData> weights = ModelCheckpoint.readWeights(dir.resolve("straight").resolve(Trainer.FINAL));
+        assertTrue(weights.containsKey("scale_attention.2.weight") && weights.containsKey("pretrained.conv1.weight"));
+        assertEquals(config.model(), ModelCheckpoint.readHeader(dir.resolve("crashed").resolve(Trainer.FINAL)).config());
+        List<JsonNode> log = new TrainingLog(dir.resolve("straight").resolve(Trainer.LOG), Integer.MAX_VALUE).entries();
+        JsonNode step = log.stream().filter(e -> e.path("type").asText().equals("step")).findFirst().orElseThrow();
+        assertEquals(3, step.path("output_losses").size(), "fused, then scale 1 and scale 0.5");
+    }
+
+    private void assertResumeIsExact(TrainConfig config) {
         Path straight = dir.resolve("straight");
-        TrainingJob.run(config(6), straight, false, BadSamples.failFast(), new TrainingListener() { });
+        TrainingJob.run(config, straight, false, BadSamples.failFast(), new TrainingListener() { });
         Path crashed = dir.resolve("crashed");
         assertThrows(IllegalStateException.class,
-                () -> TrainingJob.run(config(6), crashed, false, BadSamples.failFast(), crashAfter(5)));
+                () -> TrainingJob.run(config, crashed, false, BadSamples.failFast(), crashAfter(5)));
         assertTrue(Files.exists(crashed.resolve(Trainer.LAST)) && !Files.exists(crashed.resolve(Trainer.FINAL)));
         assertEquals(4, ModelCheckpoint.readHeader(crashed.resolve(Trainer.LAST)).metadata().path("iteration").asInt());
         TrainingJob.run(Trainer.savedConfig(crashed), crashed, true, BadSamples.failFast(), new TrainingListener() { });
@@ -77,6 +102,25 @@ class TrainerTest {
         List<Integer> steps = log.stream().filter(e -> e.path("type").asText().equals("step"))
                 .map(e -> e.path("iteration").asInt()).toList();
         assertEquals(List.of(1, 2, 3, 4, 5, 6), steps, "the resumed log reads as one run");
+    }
+
+    @Test
+    void lossWeightsFollowTheMultiScaleOutputOrder() {
+        ModelConfig danet = new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, HeadType.DANET, true, 3);
+        TrainConfig single = config(1).withModel(danet, null);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 1, 1, 0.4f}, single.outputWeights());
+        ScaleConfig paper = new ScaleConfig(List.of(1.0, 0.75, 0.5), ScaleFusion.ATTENTION);
+        // fused, f^1, f^0.75, f^0.5, PAM, CAM (each fused over the scales), aux.
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 1, 1, 1, 1, 1, 0.4f},
+                single.withModel(danet.withScales(paper), null).outputWeights(), "extra supervision on by default");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 0, 0, 0, 1, 1, 0.4f},
+                single.withModel(danet.withScales(new ScaleConfig(paper.scales(), ScaleFusion.MAX)), null)
+                        .outputWeights(), "off by default for max and average");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 0.5f, 0.25f, 0f, 1, 1, 0.4f},
+                single.withModel(danet.withScales(paper), new float[] {0.5f, 0.25f, 0f}).outputWeights());
+        assertThrows(IllegalArgumentException.class, () -> single.withModel(danet, new float[] {1}));
+        assertThrows(IllegalArgumentException.class,
+                () -> single.withModel(danet.withScales(paper), new float[] {1, 1}));
     }
 
     @Test
