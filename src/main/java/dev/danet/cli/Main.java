@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
             DemoCommand.class,
             ScaleAblationCommand.class,
             ScalesCommand.class,
+            ScaleBenchCommand.class,
             ForwardCommand.class,
             InfoCommand.class,
             ConvertCommand.class,
