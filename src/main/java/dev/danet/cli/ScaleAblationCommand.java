@@ -96,6 +96,11 @@ final class ScaleAblationCommand implements Callable<Integer> {
             description = "Random scale augmentation (default: ${DEFAULT-VALUE}, as the demo).")
     double[] scaleRange;
 
+    @Option(names = "--size-shifts", defaultValue = "0.5,1.5", split = ",", paramLabel = "F,F,...",
+            description = "Also evaluate with the val images resized by these factors, i.e. objects at sizes unlike"
+                    + " training's (default: ${DEFAULT-VALUE}; none: empty).")
+    List<Double> sizeShifts;
+
     @Option(names = "--lr", defaultValue = "0.01", description = "Base learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
@@ -140,8 +145,14 @@ final class ScaleAblationCommand implements Callable<Integer> {
         scales.forEach(s -> perScale.append(" f^").append(s).append(" |"));
         perScale.append("\n|---|---|---|").append("---|".repeat(scales.size())).append('\n');
         StringBuilder weights = new StringBuilder();
+        StringBuilder shifted = new StringBuilder("\n## Objects at other sizes\n\nmIoU (classes present) with the val "
+                + "images resized by each factor before inference (scores resized back); mean over seeds (min..max). "
+                + "Training saw sizes x0.75..1.25.\n\n| variant | x1 |");
+        sizeShifts.forEach(f -> shifted.append(" x").append(f).append(" |"));
+        shifted.append("\n|---|---|").append("---|".repeat(sizeShifts.size())).append('\n');
         for (Ablation.Variant v : variants) {
             boolean first = true;
+            double[][] shiftMiou = new double[sizeShifts.size() + 1][];
             for (Ablation.Entry e : entries.stream().filter(e -> e.name().equals(v.name())).toList()) {
                 try (Network network = ModelLoader.load(e.model(), ModelLoader.Options.defaults(), log)) {
                     if (first) {
@@ -164,14 +175,25 @@ final class ScaleAblationCommand implements Callable<Integer> {
                                     .append(ScaleWeightStats.of(network, val).markdown());
                         }
                     }
+                    for (int f = 0; f < sizeShifts.size(); f++) {
+                        InferenceOptions resized = InferenceOptions.of(new double[] {sizeShifts.get(f)}, false, 1024, 0);
+                        double miou = Evaluator.of(network, resized).evaluate(val).metrics().summary().get("mIoU_present");
+                        shiftMiou[1 + f] = append(shiftMiou[1 + f], miou);
+                    }
+                    shiftMiou[0] = append(shiftMiou[0], e.validation().getOrDefault("mIoU_present", Double.NaN));
                 }
                 first = false;
                 log.println("evaluated " + e.name() + "-seed" + e.seed());
             }
+            shifted.append("| ").append(v.name()).append(" |");
+            for (double[] values : shiftMiou) {
+                shifted.append(' ').append(spread(values)).append(" |");
+            }
+            shifted.append('\n');
         }
         String extra = String.format("%nMulti-scale variants: scales %s, extra supervision weight %s on each scale's map "
                 + "(the same for every fusion).%n", scales, Arrays.toString(scaleLossWeights))
-                + perScale
+                + perScale + (sizeShifts.isEmpty() ? "" : shifted)
                 + "\n## Mean scale weight per class (val, by the true class; first seed)\n\n"
                 + "Attention: the softmax weights; max: how often each scale supplies the predicted class's score; "
                 + "average: 1/S everywhere.\n" + weights;
@@ -181,6 +203,21 @@ final class ScaleAblationCommand implements Callable<Integer> {
         System.out.printf("scale ablation finished in %.1f min; results in %s%n", (System.nanoTime() - start) / 6e10,
                 out.toAbsolutePath());
         return 0;
+    }
+
+    private static double[] append(double[] values, double value) {
+        double[] out = values == null ? new double[1] : Arrays.copyOf(values, values.length + 1);
+        out[out.length - 1] = value;
+        return out;
+    }
+
+    private static String spread(double[] values) {
+        if (values == null) {
+            return "";
+        }
+        double mean = Arrays.stream(values).average().orElse(Double.NaN);
+        return values.length < 2 ? String.format("%.4f", mean) : String.format("%.4f (%.4f..%.4f)", mean,
+                Arrays.stream(values).min().getAsDouble(), Arrays.stream(values).max().getAsDouble());
     }
 
     private static <T> T parse(java.util.function.Supplier<T> make) {
