@@ -63,13 +63,13 @@ class TrainerTest {
 
     @Test
     void resumedRunEndsWithExactlyTheWeightsOfAnUninterruptedOne() {
-        assertResumeIsExact(config(6));
+        assertResumeIsExact(config(6), 5);
     }
 
     @Test
     void aResumedMultiScaleRunIsExactToo() {
-        TrainConfig config = multiScaleConfig(6);
-        assertResumeIsExact(config);
+        TrainConfig config = multiScaleConfig(4);
+        assertResumeIsExact(config, 3);
         Map<String, TensorData> weights = ModelCheckpoint.readWeights(dir.resolve("straight").resolve(Trainer.FINAL));
         assertTrue(weights.containsKey("scale_attention.2.weight") && weights.containsKey("pretrained.conv1.weight"));
         assertEquals(config.model(), ModelCheckpoint.readHeader(dir.resolve("crashed").resolve(Trainer.FINAL)).config());
@@ -78,14 +78,15 @@ class TrainerTest {
         assertEquals(3, step.path("output_losses").size(), "fused, then scale 1 and scale 0.5");
     }
 
-    private void assertResumeIsExact(TrainConfig config) {
+    /** Runs config straight, and again with a crash after step crashAt (checkpoints every 2 steps) and a resume. */
+    private void assertResumeIsExact(TrainConfig config, int crashAt) {
         Path straight = dir.resolve("straight");
         TrainingJob.run(config, straight, false, BadSamples.failFast(), new TrainingListener() { });
         Path crashed = dir.resolve("crashed");
         assertThrows(IllegalStateException.class,
-                () -> TrainingJob.run(config, crashed, false, BadSamples.failFast(), crashAfter(5)));
+                () -> TrainingJob.run(config, crashed, false, BadSamples.failFast(), crashAfter(crashAt)));
         assertTrue(Files.exists(crashed.resolve(Trainer.LAST)) && !Files.exists(crashed.resolve(Trainer.FINAL)));
-        assertEquals(4, ModelCheckpoint.readHeader(crashed.resolve(Trainer.LAST)).metadata().path("iteration").asInt());
+        assertEquals(crashAt - 1, ModelCheckpoint.readHeader(crashed.resolve(Trainer.LAST)).metadata().path("iteration").asInt());
         TrainingJob.run(Trainer.savedConfig(crashed), crashed, true, BadSamples.failFast(), new TrainingListener() { });
 
         Map<String, TensorData> a = ModelCheckpoint.readWeights(straight.resolve(Trainer.FINAL));
@@ -101,7 +102,8 @@ class TrainerTest {
         List<JsonNode> log = new TrainingLog(crashed.resolve(Trainer.LOG), Integer.MAX_VALUE).entries();
         List<Integer> steps = log.stream().filter(e -> e.path("type").asText().equals("step"))
                 .map(e -> e.path("iteration").asInt()).toList();
-        assertEquals(List.of(1, 2, 3, 4, 5, 6), steps, "the resumed log reads as one run");
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, config.iterations()).boxed().toList(), steps,
+                "the resumed log reads as one run");
     }
 
     @Test
