@@ -67,9 +67,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " maps, e.g. 1,0.75,0.5 as the paper (default: single scale). Saved with the model.")
     double[] scales;
 
-    @Option(names = "--fusion", defaultValue = "attention", paramLabel = "KIND",
+    @Option(names = "--fusion", paramLabel = "KIND",
             description = "How --scales are fused: attention (learned per-pixel weights), average or max"
-                    + " (default: ${DEFAULT-VALUE}).")
+                    + " (default: attention).")
     String fusion;
 
     @Option(names = "--scale-loss-weights", split = ",", paramLabel = "W[,W...]",
@@ -169,8 +169,9 @@ final class TrainCommand implements Callable<Integer> {
         HeadType head = parse(() -> HeadType.parse(model));
         ModelConfig modelConfig = parse(() -> new ModelConfig(ResNetDepth.parse(backbone), width, deepStem,
                 outputStride, multiGrid, head, aux, trainSet.classes().size(), scaleConfig(scales, fusion)));
-        if (scales == null && scaleLossWeights != null) {
-            throw new DanetException("--scale-loss-weights needs --scales");
+        if (scales == null && (scaleLossWeights != null || fusion != null)) {
+            throw new DanetException((fusion != null ? "--fusion" : "--scale-loss-weights")
+                    + " needs --scales, e.g. --scales 1,0.75,0.5");
         }
         double rate = lr != null ? lr : TrainConfig.referenceLr(head);
         int[] cropSize = Sizes.parseSquareOrRectangle(crop, "--crop");
@@ -188,7 +189,7 @@ final class TrainCommand implements Callable<Integer> {
             return null;
         }
         return parse(() -> new dev.danet.nn.ScaleConfig(java.util.Arrays.stream(scales).boxed().toList(),
-                dev.danet.nn.ScaleFusion.parse(fusion)));
+                fusion == null ? dev.danet.nn.ScaleFusion.ATTENTION : dev.danet.nn.ScaleFusion.parse(fusion)));
     }
 
     private static <T> T parse(java.util.function.Supplier<T> make) {
