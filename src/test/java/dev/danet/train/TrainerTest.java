@@ -107,6 +107,18 @@ class TrainerTest {
     }
 
     @Test
+    void aTrainingConfigurationFromBeforeTheScalesStillReads() {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode node = json.valueToTree(config(3));
+        node.remove("scaleLossWeights");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node.get("model")).remove("scales");
+        TrainConfig read = Trainer.readConfig(dir.resolve("old.danet"), node);
+        assertEquals(config(3).model(), read.model());
+        assertEquals(null, read.scaleLossWeights());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(config(3).outputWeights(), read.outputWeights());
+    }
+
+    @Test
     void lossWeightsFollowTheMultiScaleOutputOrder() {
         ModelConfig danet = new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, HeadType.DANET, true, 3);
         TrainConfig single = config(1).withModel(danet, null);
