@@ -101,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
             predictions.add(new ArrayList<>());
         }
         for (HeadType head : heads) {
-            Ablation.Entry first = entries.stream().filter(e -> e.head() == head).findFirst().orElseThrow();
+            Ablation.Entry first = entries.stream().filter(e -> e.name().equals(head.id())).findFirst().orElseThrow();
             try (Network network = ModelLoader.load(first.model(), ModelLoader.Options.defaults(), log)) {
                 evaluations.add(Evaluator.of(network, InferenceOptions.singleScale(1024)).evaluate(val));
                 for (int i = 0; i < shown.size(); i++) {

@@ -57,8 +57,9 @@ final class EvalCommand implements Callable<Integer> {
     String split;
 
     @Option(names = "--scales", split = ",", paramLabel = "S,S,...", defaultValue = "1.0",
-            description = "Scales to run and sum (default: ${DEFAULT-VALUE}; the reference's multi-scale set is"
-                    + " 0.5,0.75,1.0,1.25,1.5,1.75,2.0).")
+            description = "Test-time scales to run and sum (default: ${DEFAULT-VALUE}; the reference's multi-scale set is"
+                    + " 0.5,0.75,1.0,1.25,1.5,1.75,2.0). Not the model's own scales: an Attention-to-Scale model"
+                    + " (trained with train --scales) brings those in its checkpoint and fuses them inside every run.")
     double[] scales;
 
     @Option(names = "--flip", description = "Also run the mirrored image and add its scores.")

@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
         },
         subcommands = {
             DemoCommand.class,
+            ScaleAblationCommand.class,
+            ScalesCommand.class,
+            ScaleBenchCommand.class,
             ForwardCommand.class,
             InfoCommand.class,
             ConvertCommand.class,

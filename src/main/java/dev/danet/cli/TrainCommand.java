@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
             "training-curves.png into --out. Without --data it trains on the built-in synthetic scenes.",
             "",
             "Example: ./danet train --model danet --backbone resnet50 --data cityscapes/ --crop 768 \\",
-            "           --batch 8 --iterations 90000 --lr 0.003 --multi-grid --out runs/danet"
+            "           --batch 8 --iterations 90000 --lr 0.003 --multi-grid --out runs/danet",
+            "Attention to Scale (one shared network at several input scales, fused per pixel):",
+            "         ./danet train --model fcn --scales 1,0.75,0.5 --fusion attention ... (see docs/attention-to-scale.md)"
         })
 final class TrainCommand implements Callable<Integer> {
 
@@ -59,6 +61,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss-weights", defaultValue = "1,1,1", split = ",",
             description = "Loss weights of DANet's fused, PAM and CAM outputs (default: ${DEFAULT-VALUE}).")
     float[] lossWeights;
+
+    @Option(names = "--scales", split = ",", paramLabel = "S,S,...",
+            description = "Attention to Scale: run one shared network on the input at each scale and fuse the score"
+                    + " maps, e.g. 1,0.75,0.5 as the paper (default: single scale). Saved with the model.")
+    double[] scales;
+
+    @Option(names = "--fusion", paramLabel = "KIND",
+            description = "How --scales are fused: attention (learned per-pixel weights), average or max"
+                    + " (default: attention).")
+    String fusion;
+
+    @Option(names = "--scale-loss-weights", split = ",", paramLabel = "W[,W...]",
+            description = "Loss weight of each scale's own score map (extra supervision): one for all or one per scale"
+                    + " (default: 1 for attention fusion, as the paper; 0 for average and max).")
+    float[] scaleLossWeights;
 
     @Mixin
     DataOptions data;
@@ -152,7 +169,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         HeadType head = parse(() -> HeadType.parse(model));
         ModelConfig modelConfig = parse(() -> new ModelConfig(ResNetDepth.parse(backbone), width, deepStem,
-                outputStride, multiGrid, head, aux, trainSet.classes().size()));
+                outputStride, multiGrid, head, aux, trainSet.classes().size(), scaleConfig(scales, fusion)));
+        if (scales == null && (scaleLossWeights != null || fusion != null)) {
+            throw new DanetException((fusion != null ? "--fusion" : "--scale-loss-weights")
+                    + " needs --scales, e.g. --scales 1,0.75,0.5");
+        }
         double rate = lr != null ? lr : TrainConfig.referenceLr(head);
         int[] cropSize = Sizes.parseSquareOrRectangle(crop, "--crop");
         int base = baseSize != null ? baseSize : Math.min(cropSize[0], cropSize[1]);
@@ -160,7 +181,16 @@ final class TrainCommand implements Callable<Integer> {
                 cropSize[1], base, scaleRange[0], scaleRange[1], batch, steps, rate,
                 headLrMultiplier, momentum, weightDecay, power, lossWeights, auxWeight, seed, workers,
                 checkpointEvery, validateEvery, backboneInit == null ? null : backboneInit.toString(),
-                clipGradNorm));
+                clipGradNorm, scaleLossWeights));
+    }
+
+    /** The wrapper's configuration from --scales and --fusion; null without --scales. */
+    static dev.danet.nn.ScaleConfig scaleConfig(double[] scales, String fusion) {
+        if (scales == null) {
+            return null;
+        }
+        return parse(() -> new dev.danet.nn.ScaleConfig(java.util.Arrays.stream(scales).boxed().toList(),
+                fusion == null ? dev.danet.nn.ScaleFusion.ATTENTION : dev.danet.nn.ScaleFusion.parse(fusion)));
     }
 
     private static <T> T parse(java.util.function.Supplier<T> make) {

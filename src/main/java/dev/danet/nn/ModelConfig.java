@@ -1,6 +1,8 @@
 package dev.danet.nn;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * Everything needed to build a segmentation network; saved with every checkpoint, so a
@@ -14,6 +16,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param head the segmentation head
  * @param aux an auxiliary FCN head on layer3 (used in training only)
  * @param classes number of classes the score maps have
+ * @param scales the Attention-to-Scale wrapper: input scales and fusion; null for a single-scale
+ *               network (and left out of the saved JSON, so older checkpoints read as before)
  */
 public record ModelConfig(
         ResNetDepth backbone,
@@ -23,8 +27,10 @@ public record ModelConfig(
         boolean multiGrid,
         HeadType head,
         boolean aux,
-        int classes) {
+        int classes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ScaleConfig scales) {
 
+    @JsonCreator
     public ModelConfig {
         if (backbone == null || head == null) {
             throw new IllegalArgumentException("backbone and head must be set");
@@ -44,25 +50,57 @@ public record ModelConfig(
         }
     }
 
+    /** A single-scale network. */
+    public ModelConfig(ResNetDepth backbone, int width, boolean deepStem, int outputStride, boolean multiGrid,
+            HeadType head, boolean aux, int classes) {
+        this(backbone, width, deepStem, outputStride, multiGrid, head, aux, classes, null);
+    }
+
     /** DANet on a torchvision-width backbone with output stride 8, as the paper. */
     public static ModelConfig danet(ResNetDepth backbone, int classes) {
         return new ModelConfig(backbone, 64, false, 8, false, HeadType.DANET, false, classes);
     }
 
     public ModelConfig withHead(HeadType newHead) {
-        return new ModelConfig(backbone, width, deepStem, outputStride, multiGrid, newHead, aux, classes);
+        return new ModelConfig(backbone, width, deepStem, outputStride, multiGrid, newHead, aux, classes, scales);
     }
 
     public ModelConfig withClasses(int newClasses) {
-        return new ModelConfig(backbone, width, deepStem, outputStride, multiGrid, head, aux, newClasses);
+        return new ModelConfig(backbone, width, deepStem, outputStride, multiGrid, head, aux, newClasses, scales);
     }
 
     public ModelConfig withOutputStride(int stride, boolean grid) {
-        return new ModelConfig(backbone, width, deepStem, stride, grid, head, aux, classes);
+        return new ModelConfig(backbone, width, deepStem, stride, grid, head, aux, classes, scales);
     }
 
     public ModelConfig withAux(boolean withAux) {
-        return new ModelConfig(backbone, width, deepStem, outputStride, multiGrid, head, withAux, classes);
+        return new ModelConfig(backbone, width, deepStem, outputStride, multiGrid, head, withAux, classes, scales);
+    }
+
+    /** The same network wrapped for several input scales (null: single scale). */
+    public ModelConfig withScales(ScaleConfig newScales) {
+        return new ModelConfig(backbone, width, deepStem, outputStride, multiGrid, head, aux, classes, newScales);
+    }
+
+    /** Whether this is the Attention-to-Scale wrapper around the base network. */
+    @JsonIgnore
+    public boolean multiScale() {
+        return scales != null;
+    }
+
+    /** The base network alone: the same configuration without the scales. */
+    @JsonIgnore
+    public ModelConfig base() {
+        return withScales(null);
+    }
+
+    /**
+     * Width of the scale-attention head's hidden layer: the head's own reduction, features / 4,
+     * which is the paper's 512 for ResNet-50/101 at full width and shrinks with CPU-sized models.
+     */
+    @JsonIgnore
+    public int scaleAttentionChannels() {
+        return featureChannels() / 4;
     }
 
     /** Channels of layer4's output, the head's input. */
@@ -79,8 +117,9 @@ public record ModelConfig(
 
     /** One line for logs and `info`. */
     public String describe() {
-        return String.format("%s head on %s (width %d%s), output stride %d%s%s, %d classes",
+        return String.format("%s head on %s (width %d%s), output stride %d%s%s, %d classes%s",
                 head.id(), backbone.id(), width, deepStem ? ", deep stem" : "", outputStride,
-                multiGrid ? ", multi-grid" : "", aux ? ", aux head" : "", classes);
+                multiGrid ? ", multi-grid" : "", aux ? ", aux head" : "", classes,
+                scales != null ? ", scales " + scales.describe() : "");
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
@@ -15,11 +16,18 @@ import java.util.Map;
 /**
  * A segmentation model with its parameters allocated: the block, the manager that owns the
  * weights, and the configuration it was built from. Close it to free the weights.
+ *
+ * <p>When the configuration has scales, the block is the Attention-to-Scale wrapper
+ * ({@link MultiScaleModel}) around the base network; {@link #predict} then returns the fused
+ * score map and {@link #forwardAll} the fused map, each scale's map, then the base network's
+ * other outputs fused over the scales. Callers that only predict need not know the difference.
  */
 public final class Network implements AutoCloseable {
 
     private final ModelConfig config;
+    private final Block root;
     private final SegmentationModel model;
+    private final MultiScaleModel multiScale;
     private final NDManager manager;
     private final ParameterStore parameterStore;
     private final DataType dataType;
@@ -27,11 +35,16 @@ public final class Network implements AutoCloseable {
     private Network(ModelConfig config, Device device, DataType dataType) {
         this.config = config;
         this.manager = NDManager.newBaseManager(device);
-        this.model = new SegmentationModel(config);
+        this.multiScale = config.multiScale() ? new MultiScaleModel(config) : null;
+        this.model = multiScale != null ? multiScale.base() : new SegmentationModel(config);
+        this.root = multiScale != null ? multiScale : model;
         // torchvision's init: Kaiming normal, fan-out, ReLU gain.
-        model.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
+        root.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
                 XavierInitializer.FactorType.OUT, 2), Parameter.Type.WEIGHT);
-        model.initialize(manager, dataType, new Shape(1, 3, 64, 64));
+        root.initialize(manager, dataType, new Shape(1, 3, 64, 64));
+        if (multiScale != null) {
+            multiScale.startUniform();
+        }
         this.dataType = dataType;
         this.parameterStore = new ParameterStore(manager, false);
     }
@@ -57,8 +70,19 @@ public final class Network implements AutoCloseable {
         return config;
     }
 
+    /** The (base) segmentation network: the whole model, or the one shared by every scale. */
     public SegmentationModel model() {
         return model;
+    }
+
+    /** The Attention-to-Scale wrapper, or null for a single-scale network. */
+    public MultiScaleModel multiScale() {
+        return multiScale;
+    }
+
+    /** The block that {@link #predict} and {@link #forwardAll} run: the wrapper or the model. */
+    public Block block() {
+        return root;
     }
 
     public DataType dataType() {
@@ -75,19 +99,38 @@ public final class Network implements AutoCloseable {
 
     /** Parameters keyed by PyTorch state_dict name. */
     public Map<String, Parameter> parameters() {
-        return ParameterNames.of(model);
+        return ParameterNames.of(root);
     }
 
-    /** Inference: the main score map (B, classes, H, W) at input resolution. */
+    /** Inference: the main (fused) score map (B, classes, H, W) at input resolution. */
     public NDArray predict(NDArray images) {
-        return model.forward(parameterStore, new NDList(images), false).singletonOrThrow();
+        return root.forward(parameterStore, new NDList(images), false).singletonOrThrow();
     }
 
-    /** Every output (head outputs, then aux), in inference or training mode. */
+    /**
+     * Every output at input resolution, in inference or training mode. Single scale: head
+     * outputs (DANet: fused, PAM, CAM), then aux. Multi-scale: the fused main map, each scale's
+     * main map (in the configured scale order), then the head's other outputs and aux, each
+     * fused over the scales. {@link dev.danet.train.TrainConfig#outputWeights} follows this order.
+     */
     public NDList forwardAll(NDArray images, boolean training) {
         PairList<String, Object> params = new PairList<>();
         params.add(SegmentationModel.ALL_OUTPUTS, Boolean.TRUE);
-        return model.forward(parameterStore, new NDList(images), training, params);
+        return root.forward(parameterStore, new NDList(images), training, params);
+    }
+
+    /**
+     * How much each scale counts at each pixel of the fused map, (B, S, H, W) at input
+     * resolution, summing to 1 over the scales (see {@link MultiScaleModel#scaleWeights}).
+     *
+     * @throws IllegalStateException for a single-scale network
+     */
+    public NDArray scaleWeights(NDArray images) {
+        if (multiScale == null) {
+            throw new IllegalStateException("a single-scale network has no scale weights");
+        }
+        NDArray weights = multiScale.scaleWeights(parameterStore, images);
+        return BilinearResize.alignCorners(weights, images.getShape().get(2), images.getShape().get(3));
     }
 
     public long parameterCount() {

@@ -32,7 +32,9 @@ public final class ParameterNames {
             index++;
             // DJL prefixes child names with their 1-based position, "%02d".
             String name = child.getKey().substring(String.format(Locale.ROOT, "%02d", index).length());
-            collect(child.getValue(), prefix + name + ".", out);
+            // A child registered without a name is transparent: the multi-scale wrapper's shared
+            // base network keeps the reference names (pretrained.*, head.*).
+            collect(child.getValue(), name.isEmpty() ? prefix : prefix + name + ".", out);
         }
     }
 

@@ -51,6 +51,41 @@ public final class SegmentationModel extends TorchBlock {
         return aux;
     }
 
+    /**
+     * One pass at feature resolution: the head's score maps (all of them, then aux, when all;
+     * else the main one) and layer4's output, the features the multi-scale wrapper's scale
+     * attention reads.
+     */
+    public record FeatureOutputs(NDList scores, NDArray features) {}
+
+    /** The pass behind {@link #forward}, before upsampling; see {@link FeatureOutputs}. */
+    public FeatureOutputs forwardFeatures(ParameterStore ps, NDArray image, boolean training, boolean all) {
+        NDList features = applyScoped(backbone, ps, new NDList(image), training, null);
+        // c1 and c2 feed nothing here; c3 only the auxiliary head.
+        release(features.get(0));
+        release(features.get(1));
+        NDList heads = applyScoped(head, ps, new NDList(features.get(3)), training, null);
+        NDList scores = new NDList();
+        for (int i = 0; i < heads.size(); i++) {
+            if (all || i == 0) {
+                scores.add(heads.get(i));
+            } else {
+                release(heads.get(i));
+            }
+        }
+        if (all && aux != null) {
+            scores.add(apply(aux, ps, features.get(2), training));
+        }
+        release(features.get(2));
+        return new FeatureOutputs(scores, features.get(3));
+    }
+
+    /** The (h, w) of layer4's output for an input of the given shape, without running anything. */
+    public Shape featureSize(Shape input) {
+        Shape features = backbone.getOutputShapes(new Shape[] {input})[3];
+        return new Shape(features.get(2), features.get(3));
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
@@ -58,25 +93,14 @@ public final class SegmentationModel extends TorchBlock {
         long height = image.getShape().get(2);
         long width = image.getShape().get(3);
         boolean all = training || (params != null && params.contains(ALL_OUTPUTS));
-        NDList features = applyScoped(backbone, ps, new NDList(image), training, null);
-        // c1 and c2 feed nothing here; c3 only the auxiliary head.
-        release(features.get(0));
-        release(features.get(1));
-        NDList scores = applyScoped(head, ps, new NDList(features.get(3)), training, null);
-        release(features.get(3));
+        FeatureOutputs pass = forwardFeatures(ps, image, training, all);
+        release(pass.features());
         NDList outputs = new NDList();
-        for (int i = 0; i < scores.size(); i++) {
-            if (i < (all ? scores.size() : 1)) {
-                outputs.add(BilinearResize.alignCorners(scores.get(i), height, width));
-            }
-            release(scores.get(i), outputs.toArray(new NDArray[0]));
+        for (NDArray scores : pass.scores()) {
+            NDArray upsampled = BilinearResize.alignCorners(scores, height, width);
+            release(scores, upsampled);
+            outputs.add(upsampled);
         }
-        if (all && aux != null) {
-            NDArray auxScores = apply(aux, ps, features.get(2), training);
-            outputs.add(BilinearResize.alignCorners(auxScores, height, width));
-            release(auxScores, outputs.get(outputs.size() - 1));
-        }
-        release(features.get(2));
         return outputs;
     }
 

@@ -22,8 +22,11 @@ import java.util.function.ToDoubleFunction;
  */
 public final class Ablation {
 
-    /** One finished run. */
-    public record Entry(HeadType head, long seed, Path model, Map<String, Double> validation, double minutes) {}
+    /** One finished run of the variant called name. */
+    public record Entry(String name, long seed, Path model, Map<String, Double> validation, double minutes) {}
+
+    /** A model to compare: its name in tables and folders, and its training configuration (any seed). */
+    public record Variant(String name, TrainConfig config) {}
 
     private Ablation() {}
 
@@ -34,15 +37,27 @@ public final class Ablation {
     public static List<Entry> run(TrainConfig template, List<HeadType> heads, List<Long> seeds,
             ToDoubleFunction<HeadType> lr, Path outDir, BadSamples bad,
             BiFunction<String, TrainConfig, TrainingListener> listeners) {
+        List<Variant> variants = heads.stream()
+                .map(head -> new Variant(head.id(), variant(template, head, template.seed(), lr.applyAsDouble(head))))
+                .toList();
+        return run(variants, seeds, outDir, bad, listeners);
+    }
+
+    /**
+     * Runs (or reuses) each variant with each seed, in outDir/NAME-seedN; listeners are made
+     * per run name.
+     */
+    public static List<Entry> run(List<Variant> variants, List<Long> seeds, Path outDir, BadSamples bad,
+            BiFunction<String, TrainConfig, TrainingListener> listeners) {
         List<Entry> entries = new ArrayList<>();
-        for (HeadType head : heads) {
+        for (Variant v : variants) {
             for (long seed : seeds) {
-                TrainConfig config = variant(template, head, seed, lr.applyAsDouble(head));
-                String name = head.id() + "-seed" + seed;
+                TrainConfig config = v.config().withSeed(seed);
+                String name = v.name() + "-seed" + seed;
                 Path dir = outDir.resolve(name);
                 Path model = dir.resolve(Trainer.FINAL);
                 if (Files.exists(model)) {
-                    entries.add(read(head, seed, model));
+                    entries.add(read(v.name(), seed, model));
                     continue;
                 }
                 boolean resume = Files.exists(dir.resolve(Trainer.LAST));
@@ -55,7 +70,8 @@ public final class Ablation {
                         // a progress display failing to close does not affect the run
                     }
                 }
-                entries.add(new Entry(head, seed, model, outcome.result().validation(), outcome.result().seconds() / 60));
+                entries.add(new Entry(v.name(), seed, model, outcome.result().validation(),
+                        outcome.result().seconds() / 60));
             }
         }
         return entries;
@@ -67,10 +83,10 @@ public final class Ablation {
         return new TrainConfig(m, t.dataset(), t.dataRoot(), t.cropHeight(), t.cropWidth(), t.baseSize(), t.minScale(), t.maxScale(),
                 t.batchSize(), t.iterations(), lr, t.headLrMultiplier(), t.momentum(), t.weightDecay(),
                 t.power(), t.lossWeights(), t.auxWeight(), seed, t.workers(), t.checkpointEvery(), t.validateEvery(),
-                t.backboneInit(), t.maxGradNorm());
+                t.backboneInit(), t.maxGradNorm(), t.scaleLossWeights());
     }
 
-    private static Entry read(HeadType head, long seed, Path model) {
+    private static Entry read(String name, long seed, Path model) {
         JsonNode meta = ModelCheckpoint.readHeader(model).metadata();
         Map<String, Double> validation = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = meta.path("validation").fields();
@@ -78,6 +94,6 @@ public final class Ablation {
             Map.Entry<String, JsonNode> f = fields.next();
             validation.put(f.getKey(), f.getValue().asDouble());
         }
-        return new Entry(head, seed, model, validation, meta.path("minutes").asDouble(Double.NaN));
+        return new Entry(name, seed, model, validation, meta.path("minutes").asDouble(Double.NaN));
     }
 }

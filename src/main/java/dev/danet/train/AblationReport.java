@@ -26,8 +26,18 @@ public final class AblationReport {
      */
     public static String write(Path dir, TrainConfig recipe, List<Ablation.Entry> entries, List<HeadType> heads,
             List<EvaluationResult> evaluations, ClassSet classes) {
+        return write(dir, "Ablation on the synthetic scenes", recipe, entries,
+                heads.stream().map(HeadType::id).toList(), evaluations, classes, "");
+    }
+
+    /**
+     * The same for any named variants, with a title and extra markdown (further tables) appended
+     * before the files are written.
+     */
+    public static String write(Path dir, String title, TrainConfig recipe, List<Ablation.Entry> entries,
+            List<String> heads, List<EvaluationResult> evaluations, ClassSet classes, String extra) {
         StringBuilder md = new StringBuilder();
-        md.append("# Ablation on the synthetic scenes\n\n");
+        md.append("# ").append(title).append("\n\n");
         md.append(String.format("Recipe (the same for every model): %s at width %d, output stride %d, crop %dx%d, batch %d, "
                         + "%d iterations, base lr %s (head x%s), poly %s, SGD momentum %s, weight decay %s, "
                         + "gradient-norm clip %s. "
@@ -38,9 +48,9 @@ public final class AblationReport {
         md.append("| model | seeds | mIoU, classes present | mIoU, all ").append(classes.size())
                 .append(" classes | pixAcc | minutes per run |\n|---|---|---|---|---|---|\n");
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (HeadType head : heads) {
-            List<Ablation.Entry> runs = entries.stream().filter(e -> e.head() == head).toList();
-            md.append(String.format("| %s | %s | %s | %s | %s | %.1f |%n", head.id(),
+        for (String head : heads) {
+            List<Ablation.Entry> runs = entries.stream().filter(e -> e.name().equals(head)).toList();
+            md.append(String.format("| %s | %s | %s | %s | %s | %.1f |%n", head,
                     runs.stream().map(e -> String.valueOf(e.seed())).toList(),
                     spread(runs, e -> e.validation().getOrDefault("mIoU_present", Double.NaN)),
                     spread(runs, e -> e.validation().getOrDefault("mIoU", Double.NaN)),
@@ -48,7 +58,7 @@ public final class AblationReport {
                     runs.stream().mapToDouble(Ablation.Entry::minutes).average().orElse(Double.NaN)));
             for (Ablation.Entry e : runs) {
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("model", head.id());
+                row.put("model", head);
                 row.put("seed", e.seed());
                 row.put("checkpoint", e.model().toString());
                 row.put("validation", e.validation());
@@ -58,7 +68,7 @@ public final class AblationReport {
         }
         md.append("\nValues are the mean over seeds, with min..max when there are several.\n");
         md.append("\n## Per-class IoU (first seed of each model; classes present in val)\n\n| class |");
-        heads.forEach(h -> md.append(' ').append(h.id()).append(" |"));
+        heads.forEach(h -> md.append(' ').append(h).append(" |"));
         md.append("\n|---|").append("---|".repeat(heads.size())).append('\n');
         List<SegmentationMetrics> metrics = evaluations.stream().map(EvaluationResult::metrics).toList();
         for (int c = 0; c < classes.size(); c++) {
@@ -72,6 +82,7 @@ public final class AblationReport {
             }
             md.append('\n');
         }
+        md.append(extra);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("recipe", recipe);
         json.put("runs", rows);

@@ -29,6 +29,9 @@ import dev.danet.nn.ModelConfig;
  * @param validateEvery iterations between validations (0: only at the end)
  * @param backboneInit optional torchvision ResNet .pth initialising the backbone (null: random)
  * @param maxGradNorm clip the global gradient norm to this (0: no clipping, as the reference)
+ * @param scaleLossWeights multi-scale models only: weight of each scale's own loss (the paper's
+ *        extra supervision), one per scale or one for all; null: 1 for attention fusion, which the
+ *        paper found essential, 0 for average and max fusion
  */
 public record TrainConfig(
         ModelConfig model,
@@ -53,8 +56,10 @@ public record TrainConfig(
         int checkpointEvery,
         int validateEvery,
         String backboneInit,
-        double maxGradNorm) {
+        double maxGradNorm,
+        float[] scaleLossWeights) {
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public TrainConfig {
         if (iterations < 1 || batchSize < 1 || cropHeight < 8 || cropWidth < 8) {
             throw new IllegalArgumentException("iterations and batch size must be positive and the crop at least 8x8");
@@ -62,6 +67,40 @@ public record TrainConfig(
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpoint interval must be positive");
         }
+        if (scaleLossWeights != null) {
+            int scales = model.multiScale() ? model.scales().count() : 0;
+            if (scales == 0) {
+                throw new IllegalArgumentException("scale loss weights need a multi-scale model (--scales)");
+            }
+            if (scaleLossWeights.length != 1 && scaleLossWeights.length != scales) {
+                throw new IllegalArgumentException("give one scale loss weight, or one per scale (" + scales + "), not "
+                        + scaleLossWeights.length);
+            }
+        }
+    }
+
+    /** A run without per-scale loss weights (single-scale models, or the fusion's default). */
+    public TrainConfig(ModelConfig model, String dataset, String dataRoot, int cropHeight, int cropWidth, int baseSize,
+            double minScale, double maxScale, int batchSize, int iterations, double baseLr, double headLrMultiplier,
+            double momentum, double weightDecay, double power, float[] lossWeights, float auxWeight, long seed,
+            int workers, int checkpointEvery, int validateEvery, String backboneInit, double maxGradNorm) {
+        this(model, dataset, dataRoot, cropHeight, cropWidth, baseSize, minScale, maxScale, batchSize, iterations,
+                baseLr, headLrMultiplier, momentum, weightDecay, power, lossWeights, auxWeight, seed, workers,
+                checkpointEvery, validateEvery, backboneInit, maxGradNorm, null);
+    }
+
+    /** The same run with another seed. */
+    public TrainConfig withSeed(long newSeed) {
+        return new TrainConfig(model, dataset, dataRoot, cropHeight, cropWidth, baseSize, minScale, maxScale,
+                batchSize, iterations, baseLr, headLrMultiplier, momentum, weightDecay, power, lossWeights, auxWeight,
+                newSeed, workers, checkpointEvery, validateEvery, backboneInit, maxGradNorm, scaleLossWeights);
+    }
+
+    /** The same run for another model (and per-scale loss weights). */
+    public TrainConfig withModel(ModelConfig newModel, float[] newScaleLossWeights) {
+        return new TrainConfig(newModel, dataset, dataRoot, cropHeight, cropWidth, baseSize, minScale, maxScale,
+                batchSize, iterations, baseLr, headLrMultiplier, momentum, weightDecay, power, lossWeights, auxWeight,
+                seed, workers, checkpointEvery, validateEvery, backboneInit, maxGradNorm, newScaleLossWeights);
     }
 
     /**
@@ -73,16 +112,32 @@ public record TrainConfig(
         return head == dev.danet.nn.HeadType.DANET ? 0.003 : 0.01;
     }
 
-    /** Loss weights in the model's output order (head outputs, then aux). */
+    /**
+     * Loss weights in the model's output order ({@link dev.danet.nn.Network#forwardAll}):
+     * single scale: head outputs, then aux; multi-scale: the fused map, each scale's map, the
+     * head's other outputs, then aux.
+     */
     public float[] outputWeights() {
         int heads = model.head().outputCount();
-        float[] weights = new float[heads + (model.aux() ? 1 : 0)];
-        for (int i = 0; i < heads; i++) {
-            weights[i] = i < lossWeights.length ? lossWeights[i] : 1f;
+        int scales = model.multiScale() ? model.scales().count() : 0;
+        float[] weights = new float[heads + scales + (model.aux() ? 1 : 0)];
+        weights[0] = lossWeights.length > 0 ? lossWeights[0] : 1f;
+        for (int s = 0; s < scales; s++) {
+            weights[1 + s] = scaleLossWeight(s);
+        }
+        for (int i = 1; i < heads; i++) {
+            weights[scales + i] = i < lossWeights.length ? lossWeights[i] : 1f;
         }
         if (model.aux()) {
-            weights[heads] = auxWeight;
+            weights[heads + scales] = auxWeight;
         }
         return weights;
+    }
+
+    private float scaleLossWeight(int scale) {
+        if (scaleLossWeights == null) {
+            return model.scales().fusion() == dev.danet.nn.ScaleFusion.ATTENTION ? 1f : 0f;
+        }
+        return scaleLossWeights[scaleLossWeights.length == 1 ? 0 : scale];
     }
 }

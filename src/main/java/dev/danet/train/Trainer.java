@@ -148,7 +148,7 @@ public final class Trainer {
             NDArray images = scope.create(batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
             NDArray labels = scope.create(batch.labels(), new Shape(batch.size(), batch.height(), batch.width()));
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDList outputs = network.model().forward(network.parameterStore(), new NDList(images), true);
+                NDList outputs = network.forwardAll(images, true);
                 NDList losses = loss.compute(outputs, labels);
                 collector.backward(losses.get(0));
                 totalLoss = losses.get(0).getFloat();

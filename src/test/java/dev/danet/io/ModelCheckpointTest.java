@@ -12,10 +12,13 @@ import dev.danet.nn.HeadType;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
 import dev.danet.nn.ResNetDepth;
+import dev.danet.nn.ScaleConfig;
+import dev.danet.nn.ScaleFusion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -50,6 +53,46 @@ class ModelCheckpointTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aMultiScaleModelRoundTripsWithItsScalesAndFusion() {
+        ModelConfig config = new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, HeadType.FCN, false, 3)
+                .withScales(new ScaleConfig(List.of(1.0, 0.75, 0.5), ScaleFusion.ATTENTION));
+        Path file = dir.resolve("ms.danet");
+        try (Network original = Network.create(config); NDManager m = original.manager().newSubManager()) {
+            original.parameters().get("scale_attention.2.weight").getArray().addi(0.3f);
+            NDArray input = m.randomNormal(new Shape(1, 3, 32, 40));
+            float[] expected = original.predict(input).toFloatArray();
+            ModelCheckpoint.save(file, original, Map.of());
+            try (Network loaded = ModelLoader.load(file, ModelLoader.Options.defaults(), QUIET);
+                    NDManager m2 = loaded.manager().newSubManager()) {
+                assertEquals(config, loaded.config());
+                assertTrue(loaded.multiScale() != null);
+                float[] actual = loaded.predict(m2.create(input.toFloatArray(), input.getShape())).toFloatArray();
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(expected[i], actual[i], 0f, "element " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSingleScaleConfigurationIsWrittenAsBefore() throws IOException {
+        Path file = dir.resolve("one.danet");
+        try (Network network = Network.create(CONFIG)) {
+            ModelCheckpoint.save(file, network, Map.of());
+        }
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            String json = new String(zip.getInputStream(zip.getEntry("checkpoint.json")).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(!json.contains("scales"), json);
+        }
+        // A header from before the scales existed reads as a single-scale model.
+        ModelConfig old = new com.fasterxml.jackson.databind.ObjectMapper().readValue("{\"backbone\":\"resnet18\","
+                + "\"width\":4,\"deepStem\":false,\"outputStride\":8,\"multiGrid\":false,\"head\":\"fcn\","
+                + "\"aux\":false,\"classes\":3}", ModelConfig.class);
+        assertEquals(new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, HeadType.FCN, false, 3), old);
     }
 
     @Test

@@ -12,6 +12,8 @@ import dev.danet.io.TensorData;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.ResNetDepth;
+import dev.danet.nn.ScaleConfig;
+import dev.danet.nn.ScaleFusion;
 import dev.danet.testing.TinyDatasets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,13 @@ class TrainerTest {
         ModelConfig model = new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, HeadType.DANET, true, 3);
         return new TrainConfig(model, "folder", data.toString(), 32, 32, 32, 0.75, 1.5, 2, iterations, 0.01, 10, 0.9,
                 1e-4, 0.9, new float[] {1, 1, 1}, 0.4f, 7, 2, 2, 0, null, 0);
+    }
+
+    /** The same tiny run with an FCN base wrapped for two scales with attention fusion. */
+    private TrainConfig multiScaleConfig(int iterations) {
+        ModelConfig model = new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, HeadType.FCN, false, 3)
+                .withScales(new ScaleConfig(List.of(1.0, 0.5), ScaleFusion.ATTENTION));
+        return config(iterations).withModel(model, null);
     }
 
     /** A listener that dies after the given step, as a killed process would. */
@@ -85,13 +94,30 @@ class TrainerTest {
 
     @Test
     void resumedRunEndsWithExactlyTheWeightsOfAnUninterruptedOne() {
+        assertResumeIsExact(config(6), 5);
+    }
+
+    @Test
+    void aResumedMultiScaleRunIsExactToo() {
+        TrainConfig config = multiScaleConfig(4);
+        assertResumeIsExact(config, 3);
+        Map<String, TensorData> weights = ModelCheckpoint.readWeights(dir.resolve("straight").resolve(Trainer.FINAL));
+        assertTrue(weights.containsKey("scale_attention.2.weight") && weights.containsKey("pretrained.conv1.weight"));
+        assertEquals(config.model(), ModelCheckpoint.readHeader(dir.resolve("crashed").resolve(Trainer.FINAL)).config());
+        List<JsonNode> log = new TrainingLog(dir.resolve("straight").resolve(Trainer.LOG), Integer.MAX_VALUE).entries();
+        JsonNode step = log.stream().filter(e -> e.path("type").asText().equals("step")).findFirst().orElseThrow();
+        assertEquals(3, step.path("output_losses").size(), "fused, then scale 1 and scale 0.5");
+    }
+
+    /** Runs config straight, and again with a crash after step crashAt (checkpoints every 2 steps) and a resume. */
+    private void assertResumeIsExact(TrainConfig config, int crashAt) {
         Path straight = dir.resolve("straight");
-        TrainingJob.run(config(6), straight, false, BadSamples.failFast(), new TrainingListener() { });
+        TrainingJob.run(config, straight, false, BadSamples.failFast(), new TrainingListener() { });
         Path crashed = dir.resolve("crashed");
         assertThrows(IllegalStateException.class,
-                () -> TrainingJob.run(config(6), crashed, false, BadSamples.failFast(), crashAfter(5)));
+                () -> TrainingJob.run(config, crashed, false, BadSamples.failFast(), crashAfter(crashAt)));
         assertTrue(Files.exists(crashed.resolve(Trainer.LAST)) && !Files.exists(crashed.resolve(Trainer.FINAL)));
-        assertEquals(4, ModelCheckpoint.readHeader(crashed.resolve(Trainer.LAST)).metadata().path("iteration").asInt());
+        assertEquals(crashAt - 1, ModelCheckpoint.readHeader(crashed.resolve(Trainer.LAST)).metadata().path("iteration").asInt());
         TrainingJob.run(Trainer.savedConfig(crashed), crashed, true, BadSamples.failFast(), new TrainingListener() { });
 
         Map<String, TensorData> a = ModelCheckpoint.readWeights(straight.resolve(Trainer.FINAL));
@@ -107,7 +133,39 @@ class TrainerTest {
         List<JsonNode> log = new TrainingLog(crashed.resolve(Trainer.LOG), Integer.MAX_VALUE).entries();
         List<Integer> steps = log.stream().filter(e -> e.path("type").asText().equals("step"))
                 .map(e -> e.path("iteration").asInt()).toList();
-        assertEquals(List.of(1, 2, 3, 4, 5, 6), steps, "the resumed log reads as one run");
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, config.iterations()).boxed().toList(), steps,
+                "the resumed log reads as one run");
+    }
+
+    @Test
+    void aTrainingConfigurationFromBeforeTheScalesStillReads() {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode node = json.valueToTree(config(3));
+        node.remove("scaleLossWeights");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node.get("model")).remove("scales");
+        TrainConfig read = Trainer.readConfig(dir.resolve("old.danet"), node);
+        assertEquals(config(3).model(), read.model());
+        assertEquals(null, read.scaleLossWeights());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(config(3).outputWeights(), read.outputWeights());
+    }
+
+    @Test
+    void lossWeightsFollowTheMultiScaleOutputOrder() {
+        ModelConfig danet = new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, HeadType.DANET, true, 3);
+        TrainConfig single = config(1).withModel(danet, null);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 1, 1, 0.4f}, single.outputWeights());
+        ScaleConfig paper = new ScaleConfig(List.of(1.0, 0.75, 0.5), ScaleFusion.ATTENTION);
+        // fused, f^1, f^0.75, f^0.5, PAM, CAM (each fused over the scales), aux.
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 1, 1, 1, 1, 1, 0.4f},
+                single.withModel(danet.withScales(paper), null).outputWeights(), "extra supervision on by default");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 0, 0, 0, 1, 1, 0.4f},
+                single.withModel(danet.withScales(new ScaleConfig(paper.scales(), ScaleFusion.MAX)), null)
+                        .outputWeights(), "off by default for max and average");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 0.5f, 0.25f, 0f, 1, 1, 0.4f},
+                single.withModel(danet.withScales(paper), new float[] {0.5f, 0.25f, 0f}).outputWeights());
+        assertThrows(IllegalArgumentException.class, () -> single.withModel(danet, new float[] {1}));
+        assertThrows(IllegalArgumentException.class,
+                () -> single.withModel(danet.withScales(paper), new float[] {1, 1}));
     }
 
     @Test

@@ -1,0 +1,136 @@
+package dev.danet.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.danet.DanetException;
+import dev.danet.nn.HeadType;
+import dev.danet.nn.ModelConfig;
+import dev.danet.nn.Network;
+import dev.danet.nn.ResNetDepth;
+import dev.danet.train.SegmentationLoss;
+import dev.danet.train.TrainConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Time and memory of one model configuration: inference forward and training step (forward,
+ * loss on every output, backward), medians over repeats after a warm-up, and the process's
+ * peak resident memory after each phase. One configuration per process, because the peak is
+ * process-wide; tools/scale-bench.sh runs the single-scale network and its wrappers in turn.
+ */
+@Command(name = "scale-bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measure forward and training-step time and peak memory of a (multi-scale) model on random input.",
+            "Prints one markdown table row; run once per configuration (the memory peak is per process).",
+            "",
+            "Example: ./danet --threads 2 scale-bench --model fcn --width 16 --size 128x256 --scales 1,0.75,0.5"
+        })
+final class ScaleBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--model", defaultValue = "fcn", description = "Base head (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--backbone", defaultValue = "resnet18", description = "Backbone (default: ${DEFAULT-VALUE}).")
+    String backbone;
+
+    @Option(names = "--width", defaultValue = "16", description = "Backbone width (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--size", defaultValue = "128x256", paramLabel = "HxW", description = "Input size (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Training batch (default: ${DEFAULT-VALUE}); inference uses 1.")
+    int batch;
+
+    @Option(names = "--scales", split = ",", description = "Wrap the model for these scales (default: single scale).")
+    double[] scales;
+
+    @Option(names = "--fusion", defaultValue = "attention", description = "Fusion of the scales (default: ${DEFAULT-VALUE}).")
+    String fusion;
+
+    @Option(names = "--repeat", defaultValue = "5", description = "Timed repeats of each phase (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Override
+    public Integer call() {
+        int[] hw = Sizes.parseSquareOrRectangle(size, "--size");
+        ModelConfig config;
+        try {
+            config = new ModelConfig(ResNetDepth.parse(backbone), width, false, 8, false, HeadType.parse(model), false, 19,
+                    TrainCommand.scaleConfig(scales, fusion));
+        } catch (IllegalArgumentException e) {
+            throw new DanetException(e.getMessage());
+        }
+        float[] weights = new TrainConfig(config, "synthetic", ".", 8, 8, 8, 1, 1, 1, 1, 0.01, 10, 0.9, 1e-4, 0.9,
+                new float[] {1, 1, 1}, 0.4f, 1, 1, 1, 0, null, 0).outputWeights();
+        Engine.getInstance().setRandomSeed(1);
+        try (Network network = Network.create(config)) {
+            long built = residentKb("VmRSS");
+            double[] forward = new double[repeat];
+            double[] train = new double[repeat];
+            for (int i = -1; i < repeat; i++) { // i = -1: warm-up
+                try (NDManager scope = network.manager().newSubManager()) {
+                    NDArray image = scope.randomNormal(new Shape(1, 3, hw[0], hw[1]));
+                    long t0 = System.nanoTime();
+                    network.predict(image).toFloatArray();
+                    if (i >= 0) {
+                        forward[i] = (System.nanoTime() - t0) / 1e9;
+                    }
+                }
+            }
+            long forwardPeak = residentKb("VmHWM");
+            for (int i = -1; i < repeat; i++) {
+                try (NDManager scope = network.manager().newSubManager()) {
+                    NDArray images = scope.randomNormal(new Shape(batch, 3, hw[0], hw[1]));
+                    NDArray labels = scope.randomInteger(0, 19, new Shape(batch, hw[0], hw[1]), DataType.INT32);
+                    long t0 = System.nanoTime();
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        NDList outputs = network.forwardAll(images, true);
+                        collector.backward(new SegmentationLoss(weights).compute(outputs, labels).get(0));
+                    }
+                    network.parameters().values().stream().filter(p -> p.requiresGradient())
+                            .forEach(p -> p.getArray().getGradient().toFloatArray()); // wait for the backward pass
+                    if (i >= 0) {
+                        train[i] = (System.nanoTime() - t0) / 1e9;
+                    }
+                }
+            }
+            long trainPeak = residentKb("VmHWM");
+            System.out.printf("| %s | %s | %d | %.3f | %.3f | %d | %d | %d |%n",
+                    config.multiScale() ? config.scales().describe() : "single scale", size, batch, median(forward),
+                    median(train), built / 1024, forwardPeak / 1024, trainPeak / 1024);
+        }
+        return 0;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /** A memory figure of this process from /proc/self/status, in kB (-1 where there is none). */
+    private static long residentKb(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
