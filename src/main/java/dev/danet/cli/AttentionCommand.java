@@ -34,17 +34,16 @@ import picocli.CommandLine.Parameters;
 @Command(name = "attention",
         mixinStandardHelpOptions = true,
         description = {
-            "Show DANet's attention at chosen pixels: PAM heat maps, CAM channel maps, a",
-            "legend.",
+            "Show DANet's attention at chosen pixels: PAM heat maps, CAM channel maps, a legend.",
             "",
-            "For each point: pointN_pam.png, its row of the position attention map (which",
-            "pixels it draws from) as a heat map on the photo, and pointN_camR_chC.png, the",
-            "CAM output channels most active there. Also class_K_NAME_chC.png (for each",
-            "predicted class, the CAM channel that best separates it), overlay.png (the",
-            "segmentation with the points marked), legend.png and attention.json.",
-            "Without --weights, the DANet that `./danet demo` trains is used.",
+            "For each point: pointN_pam.png, its row of the position attention map (which pixels it draws from) "
+                    + "as a heat map on the photo, and pointN_camR_chC.png, the CAM output channels most active there. "
+                    + "Also class_K_NAME_chC.png (for each predicted class, the CAM channel that best separates it), "
+                    + "overlay.png (the segmentation with the points marked), legend.png and attention.json. Without "
+                    + "--weights, the DANet that `./danet demo` trains is used.",
             "",
-            "Example: ./danet attention street.png --points 40,100 200,60 --out out/attention"
+            "Example: ./danet attention street.png --points 40,100 200,60 \\",
+            "           --out out/attention"
         })
 final class AttentionCommand implements Callable<Integer> {
 

@@ -33,16 +33,17 @@ import picocli.CommandLine.Option;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Time a model's inference (per phase) and training step; print medians and spread, peak memory.",
+            "Time a model's inference (per phase) and training step: medians, spread, peak memory.",
             "",
-            "Random weights and inputs of the given size (or --weights FILE). Each phase is timed",
-            "after --warmup runs over --runs runs: backbone, PAM, CAM, the head's other layers and",
-            "the final upsampling, plus the whole forward pass; for training: forward with the",
-            "losses, backward and the SGD update. Peak memory is the process's resident set during",
-            "the measured runs. Threads: ./danet --threads N bench ...; position-attention memory:",
-            "./danet --pam-memory plain|auto|BYTES bench ...",
+            "Random weights and inputs of the given size (or --weights FILE). Each phase is timed after "
+                    + "--warmup runs over --runs runs: backbone, PAM, CAM, the head's other layers and the final "
+                    + "upsampling, plus the whole forward pass; for training: forward with the losses, backward "
+                    + "and the SGD update. Peak memory is the process's resident set during the measured runs. "
+                    + "Threads and position-attention memory are global options: ./danet --threads 2 "
+                    + "--pam-memory plain bench ...",
             "",
-            "Example: ./danet bench --backbone resnet50 --size 512 --mode both --json bench.json"
+            "Example: ./danet bench --backbone resnet50 --size 512 --mode both \\",
+            "           --json bench.json"
         })
 final class BenchCommand implements Callable<Integer> {
 

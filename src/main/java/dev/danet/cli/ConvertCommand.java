@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
         description = {
             "Convert a weights file (e.g. a reference DANet .pth) into a danet checkpoint.",
             "",
-            "The danet checkpoint records the model configuration, so that no flags are needed",
-            "to load it back.",
+            "The danet checkpoint records the model configuration, so that no flags are needed to load it back.",
             "",
-            "Example: ./danet convert --weights DANet101.pth.tar --multi-grid --out danet101.danet"
+            "Example: ./danet convert --weights DANet101.pth.tar --multi-grid \\",
+            "           --out danet101.danet"
         })
 final class ConvertCommand implements Callable<Integer> {
 

@@ -36,12 +36,12 @@ import picocli.CommandLine.Option;
         description = {
             "Train and compare FCN and DANet on the built-in synthetic scenes (the main job).",
             "",
-            "Generates the synthetic street scenes (data/synthetic), trains each model with the same",
-            "CPU-sized recipe (ResNet-18 at width 16, output stride 8, crop 128x256, batch 8), evaluates",
-            "them on the validation split and writes into --out: results.md and results.json (the",
-            "ablation table), runs/<model>-seed<N>/ (checkpoints, train-log.jsonl,",
-            "training-curves.png) and predictions.png (photo, truth and each model's segmentation).",
-            "Interrupted? Run it again: finished models are reused and the others resumed."
+            "Generates the synthetic street scenes (data/synthetic), trains each model with the same CPU-sized "
+                    + "recipe (ResNet-18 at width 16, output stride 8, crop 128x256, batch 8), evaluates them on the "
+                    + "validation split and writes into --out: results.md and results.json (the ablation table), "
+                    + "runs/<model>-seed<N>/ (checkpoints, train-log.jsonl, training-curves.png) and predictions.png "
+                    + "(photo, truth and each model's segmentation). Interrupted? Run it again: finished models are "
+                    + "reused and the others resumed."
         })
 final class DemoCommand implements Callable<Integer> {
 

@@ -31,13 +31,11 @@ import picocli.CommandLine.Option;
         description = {
             "Evaluate a model on a dataset split: pixel accuracy, per-class IoU, mIoU.",
             "",
-            "Inference follows the reference DANet evaluation. For each scale the image",
-            "is resized so its long side is base-size x scale; an image longer than",
-            "--crop is run as sliding crop x crop windows (stride 2/3 of the crop for",
-            "one scale, 1/2 for several), overlaps averaged. --flip adds the mirrored",
-            "image's scores. Scales are summed at the original size.",
-            "Two mIoUs are printed: over ALL classes (absent ones count 0, as the",
-            "reference) and over the classes present (as mmseg).",
+            "Inference follows the reference DANet evaluation. For each scale the image is resized so its long "
+                    + "side is base-size x scale; an image longer than --crop is run as sliding crop x crop windows "
+                    + "(stride 2/3 of the crop for one scale, 1/2 for several), overlaps averaged. --flip adds the "
+                    + "mirrored image's scores. Scales are summed at the original size. Two mIoUs are printed: over ALL "
+                    + "classes (absent ones count 0, as the reference) and over the classes present (as mmseg).",
             "",
             "Writes DIR/metrics.json and DIR/confusion.csv (rows = truth).",
             "",

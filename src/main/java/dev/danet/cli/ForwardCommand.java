@@ -21,10 +21,11 @@ import picocli.CommandLine.Option;
         description = {
             "Run a model on a .npy tensor and write its logits as .npy (for comparing with PyTorch).",
             "",
-            "Runs the model in inference mode on an NCHW float32 .npy input (already normalised)",
-            "and writes the main (fused) output logits at input resolution as float32 .npy.",
+            "Runs the model in inference mode on an NCHW float32 .npy input (already normalised) and writes the "
+                    + "main (fused) output logits at input resolution as float32 .npy.",
             "",
-            "Example: ./danet forward --weights danet.pth --multi-grid --input x.npy --output y.npy"
+            "Example: ./danet forward --weights danet.pth --multi-grid \\",
+            "           --input x.npy --output y.npy"
         })
 final class ForwardCommand implements Callable<Integer> {
 

@@ -10,26 +10,28 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         version = "danet-java 0.1.0 (DJL 0.35.1, PyTorch 2.7.1 CPU)",
         description = {
-            "Attention-based semantic segmentation on the JVM: DANet (Fu et al., CVPR 2019)",
-            "with PyTorch checkpoint import, on DJL's PyTorch engine.",
+            "Attention-based semantic segmentation on the JVM: DANet (Fu et al., CVPR 2019) and Attention "
+                    + "to Scale (Chen et al., CVPR 2016) on DJL's PyTorch engine, reading PyTorch checkpoints.",
             "",
+            "New here? `./danet demo` trains FCN and DANet on built-in synthetic scenes and writes its "
+                    + "results to out/demo/; then `./danet serve` shows the trained DANet in a browser.",
             "Run `./danet <command> --help` for a command's options."
         },
         subcommands = {
             DemoCommand.class,
-            ScaleAblationCommand.class,
-            ScalesCommand.class,
-            ScaleBenchCommand.class,
-            ForwardCommand.class,
-            InfoCommand.class,
-            ConvertCommand.class,
-            DataCommand.class,
-            EvalCommand.class,
             TrainCommand.class,
+            EvalCommand.class,
             SegmentCommand.class,
             AttentionCommand.class,
             ServeCommand.class,
+            ScalesCommand.class,
+            ScaleAblationCommand.class,
             BenchCommand.class,
+            ScaleBenchCommand.class,
+            DataCommand.class,
+            ForwardCommand.class,
+            InfoCommand.class,
+            ConvertCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

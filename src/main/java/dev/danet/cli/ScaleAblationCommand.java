@@ -38,12 +38,13 @@ import picocli.CommandLine.Option;
         description = {
             "Compare single-scale, average, max and attention fusion over input scales (Attention to Scale).",
             "",
-            "Trains each variant with the same recipe and seeds into --out/runs/<variant>-seed<N>/ (finished runs",
-            "are reused, interrupted ones resumed), evaluates them on val and writes --out/results.md and",
-            "results.json: mIoU per variant (mean and range over seeds), per-class IoU, each scale's own",
-            "mIoU inside the multi-scale models, and the mean scale weight per class.",
+            "Trains each variant with the same recipe and seeds into --out/runs/<variant>-seed<N>/ (finished "
+                    + "runs are reused, interrupted ones resumed), evaluates them on val and writes --out/results.md and "
+                    + "results.json: mIoU per variant (mean and range over seeds), per-class IoU, each scale's own mIoU "
+                    + "inside the multi-scale models, and the mean scale weight per class.",
             "",
-            "Example: ./danet scale-ablation --data data/synth-96x192 --crop 96x192 --seeds 1,2 --iterations 300"
+            "Example: ./danet scale-ablation --data data/synth-96x192 --crop 96x192 \\",
+            "           --seeds 1,2 --iterations 300"
         })
 final class ScaleAblationCommand implements Callable<Integer> {
 

@@ -31,10 +31,11 @@ import picocli.CommandLine.Option;
 @Command(name = "scale-bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Measure forward and training-step time and peak memory of a (multi-scale) model on random input.",
-            "Prints one markdown table row; run once per configuration (the memory peak is per process).",
+            "Measure forward and training-step time and peak memory of a (multi-scale) model on random input. "
+                    + "Prints one markdown table row; run once per configuration (the memory peak is per process).",
             "",
-            "Example: ./danet --threads 2 scale-bench --model fcn --width 16 --size 128x256 --scales 1,0.75,0.5"
+            "Example: ./danet --threads 2 scale-bench --model fcn --width 16 --size 128x256 \\",
+            "           --scales 1,0.75,0.5"
         })
 final class ScaleBenchCommand implements Callable<Integer> {
 

@@ -27,12 +27,13 @@ import picocli.CommandLine.Parameters;
         description = {
             "Show the scale weights of an Attention-to-Scale model (trained with --scales) on pictures.",
             "",
-            "For each IMAGE writes DIR/<name>-scales.png: the photo, one heat map per scale of its",
-            "weight (0 black .. 1 yellow), the most-weighted scale per pixel (legend below) and the",
-            "segmentation; prints each scale's mean weight. Attention fusion shows its softmax weights,",
-            "average fusion 1/S, max fusion which scale supplies the predicted class's score.",
+            "For each IMAGE writes DIR/<name>-scales.png: the photo, one heat map per scale of its weight (0 "
+                    + "black .. 1 yellow), the most-weighted scale per pixel (legend below) and the segmentation; prints "
+                    + "each scale's mean weight. Attention fusion shows its softmax weights, average fusion 1/S, max "
+                    + "fusion which scale supplies the predicted class's score.",
             "",
-            "Example: ./danet scales --weights runs/att/model.danet photo1.png photo2.jpg --out scales/"
+            "Example: ./danet scales --weights runs/att/model.danet photo1.png photo2.jpg \\",
+            "           --out scales/"
         })
 final class ScalesCommand implements Callable<Integer> {
 

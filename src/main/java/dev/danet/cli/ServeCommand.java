@@ -17,14 +17,12 @@ import picocli.CommandLine.Option;
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Serve a model over HTTP, with a web page showing its segmentation and",
-            "attention.",
+            "Serve a model over HTTP, with a web page showing its segmentation and attention.",
             "",
-            "The page: upload or pick an image, see the segmentation, hover to see any",
-            "pixel's position attention, toggle CAM channel maps. The API: POST",
-            "/api/segment?output=json|label|colour|overlay, POST /api/analyze, GET /health",
-            "(see docs/serving.md). Without --weights, the DANet that `./danet demo` trains",
-            "is used.",
+            "The page: upload or pick an image, see the segmentation, hover to see any pixel's position "
+                    + "attention, toggle CAM channel maps. The API: POST /api/segment?output=json|label|colour|overlay, "
+                    + "POST /api/analyze, GET /health (see docs/serving.md). Without --weights, the DANet that `./danet "
+                    + "demo` trains is used.",
             "",
             "Example: ./danet serve --port 8080, then open http://127.0.0.1:8080/"
         })

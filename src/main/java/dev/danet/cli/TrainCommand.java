@@ -20,15 +20,17 @@ import picocli.CommandLine.Option;
         description = {
             "Train DANet or a baseline (PAM-only, CAM-only, FCN) on a dataset.",
             "",
-            "SGD (momentum 0.9, weight decay 1e-4) with the poly schedule per iteration, head",
-            "learning rate 10x the backbone's, cross-entropy on every output. Writes checkpoints",
-            "(last.danet, resumable with --resume), the final model.danet, train-log.jsonl and",
-            "training-curves.png into --out. Without --data it trains on the built-in synthetic scenes.",
+            "SGD (momentum 0.9, weight decay 1e-4) with the poly schedule per iteration, head learning rate 10x "
+                    + "the backbone's, cross-entropy on every output. Writes checkpoints (last.danet, resumable with "
+                    + "--resume), the final model.danet, train-log.jsonl and training-curves.png into --out. Without "
+                    + "--data it trains on the built-in synthetic scenes.",
             "",
-            "Example: ./danet train --model danet --backbone resnet50 --data cityscapes/ --crop 768 \\",
-            "           --batch 8 --iterations 90000 --lr 0.003 --multi-grid --out runs/danet",
+            "Example: ./danet train --model danet --backbone resnet50 --data cityscapes/ \\",
+            "           --crop 768 --batch 8 --iterations 90000 --lr 0.003 --multi-grid \\",
+            "           --out runs/danet",
             "Attention to Scale (one shared network at several input scales, fused per pixel):",
-            "         ./danet train --model fcn --scales 1,0.75,0.5 --fusion attention ... (see docs/attention-to-scale.md)"
+            "         ./danet train --model fcn --scales 1,0.75,0.5 --fusion attention ...",
+            "(see docs/attention-to-scale.md)"
         })
 final class TrainCommand implements Callable<Integer> {
 
