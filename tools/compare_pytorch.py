@@ -96,7 +96,8 @@ def java_bench(launcher, threads, depth, classes, size, batch, mode, warmup, run
         with open(out) as f:
             report = json.load(f)
     key = "inference" if mode == "inference" else "trainingStep"
-    return report[key]["milliseconds"]["total"], report[key]["peakResidentBytes"]
+    run = report["runs"][0][key]
+    return run["milliseconds"]["total"], run["peakResidentBytes"]
 
 
 def main():
@@ -133,7 +134,9 @@ def main():
 
     print(f"DANet-ResNet-{args.depth}, {args.classes} classes, input {args.size}x{args.size}, "
           f"{args.threads} threads, {args.warmup} warm-up + {args.runs} timed runs each")
-    print(f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads) vs danet-java (DJL, libtorch)")
+    print(f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads) vs danet-java (DJL, libtorch); "
+          f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'unset')} for PyTorch "
+          f"(the danet launcher uses PASSIVE unless it is set)")
     print(f"{'':16}{'batch':>6}{'PyTorch ms':>12}{'ours ms':>10}{'ours/PyTorch':>14}")
     for name, batch, t, j, _ in rows:
         print(f"{name:16}{batch:>6}{t:>12.1f}{j:>10.1f}{j / t:>14.3f}")

@@ -57,6 +57,9 @@ def main():
     ap.add_argument("--seed", type=int, default=4242)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--skip-f64", action="store_true", help="only the float32 output")
+    ap.add_argument("--no-reference", action="store_true",
+                    help="write the checkpoint and the input only (e.g. to compare the Java model's "
+                         "whole-map and row-blocked attention at sizes PyTorch runs slowly)")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
 
@@ -83,6 +86,9 @@ def main():
     x = torch.randn(config["input_shape"], generator=g, dtype=torch.float32)
     np.save(os.path.join(args.out, "input.npy"), x.numpy())
 
+    if args.no_reference:
+        print("wrote %s (checkpoint and input only)" % args.out)
+        return
     with torch.no_grad():
         t0 = time.time()
         out32 = model(x)[0]

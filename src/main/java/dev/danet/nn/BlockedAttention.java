@@ -39,7 +39,8 @@ final class BlockedAttention {
     }
 
     /**
-     * out = V S^T with S = softmax(q k, last axis), computed {@code rows} query rows at a time.
+     * out = V S^T with S = softmax(q k, last axis) (see {@link AttentionWeights}), computed
+     * {@code rows} query rows at a time.
      *
      * @param q (B, N, C') queries
      * @param k (B, C', N) keys
@@ -58,7 +59,7 @@ final class BlockedAttention {
             long j1 = Math.min(n, j0 + rows);
             NDArray qBlock = q.get(new NDIndex().addAllDim().addSliceDim(j0, j1));
             NDArray energy = qBlock.matMul(k);
-            NDArray s = energy.softmax(-1);
+            NDArray s = AttentionWeights.softmax(energy);
             energy.close();
             NDArray sT = s.transpose(0, 2, 1);
             parts.add(v.matMul(sT));
@@ -78,7 +79,7 @@ final class BlockedAttention {
         return out;
     }
 
-    /** Rows {@code rows} of softmax(q k): (B, rows.length, N). */
+    /** Rows {@code rows} of the attention map (see {@link AttentionWeights}): (B, rows.length, N). */
     static NDArray rows(NDArray q, NDArray k, int[] rows) {
         long n = q.getShape().get(1);
         long[] index = new long[rows.length];
@@ -91,7 +92,7 @@ final class BlockedAttention {
         try (NDArray indices = q.getManager().create(index)) {
             NDArray selected = q.get(new NDIndex(":, {}", indices));
             NDArray energy = selected.matMul(k);
-            NDArray s = energy.softmax(-1);
+            NDArray s = AttentionWeights.softmax(energy);
             if (!(q.hasGradient() || k.hasGradient())) {
                 selected.close();
             }

@@ -90,9 +90,10 @@ public final class PositionAttention extends TorchBlock {
         long positions = shape.get(2) * shape.get(3);
         NDArray q = apply(query, ps, x, training).reshape(batch, -1, positions).transpose(0, 2, 1);
         NDArray k = apply(key, ps, x, training).reshape(batch, -1, positions);
-        // s_ji = exp(B_i . C_j) / sum_i exp(B_i . C_j)  (eq. 1)
+        // s_ji = exp(B_i . C_j) / sum_i exp(B_i . C_j)  (eq. 1), kept clear of subnormals
+        // (AttentionWeights)
         NDArray energy = q.matMul(k);
-        NDArray s = energy.softmax(-1);
+        NDArray s = AttentionWeights.softmax(energy);
         release(energy);
         return s;
     }

@@ -19,7 +19,7 @@ public final class TrainingCurves {
     private static final String PLOTTED = "mIoU_present";
     /**
      * XChart puts its x ticks at odd integer steps (41, 82, ...) when every x value is a whole
-     * number; a negligible offset makes it choose round ones (100, 200, ...).
+     * number; a negligible offset and an explicit axis range make it choose round ones.
      */
     private static final double AXIS_NUDGE = 1e-3;
 
@@ -48,6 +48,8 @@ public final class TrainingCurves {
         loss.getStyler().setLegendVisible(true);
         loss.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         loss.getStyler().setXAxisDecimalPattern("#");
+        loss.getStyler().setXAxisMin(0.0);
+        loss.getStyler().setXAxisMax(Math.ceil(steps.get(steps.size() - 1)));
         loss.getStyler().setYAxisDecimalPattern("0.00");
         loss.addSeries("loss", steps, losses).setMarker(SeriesMarkers.NONE);
         loss.addSeries("running mean (25)", steps, runningMean(losses, 25)).setMarker(SeriesMarkers.NONE);
@@ -55,6 +57,8 @@ public final class TrainingCurves {
                 .xAxisTitle("iteration").yAxisTitle("mIoU").build();
         val.getStyler().setLegendVisible(false);
         val.getStyler().setXAxisDecimalPattern("#");
+        val.getStyler().setXAxisMin(0.0);
+        val.getStyler().setXAxisMax(Math.ceil(steps.get(steps.size() - 1)));
         val.getStyler().setYAxisDecimalPattern("0.000");
         if (!miou.isEmpty()) {
             XYSeries s = val.addSeries("mIoU", valSteps, miou);
