@@ -30,8 +30,12 @@ import java.util.Set;
  */
 abstract class TorchBlock extends AbstractBlock {
 
-    /** Off only in tests that compare against the unreleased computation. */
-    static volatile boolean releaseIntermediates = true;
+    /**
+     * Off only in tests that compare against the unreleased computation, or to measure what the
+     * release saves ({@code -Ddanet.releaseIntermediates=false}, see docs/performance.md).
+     */
+    static volatile boolean releaseIntermediates =
+            !"false".equalsIgnoreCase(System.getProperty("danet.releaseIntermediates"));
 
     /** Runs a single-input, single-output child in its own scope. */
     static NDArray apply(Block block, ParameterStore ps, NDArray x, boolean training) {
