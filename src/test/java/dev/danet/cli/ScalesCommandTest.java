@@ -59,6 +59,32 @@ class ScalesCommandTest {
     }
 
     @Test
+    void segmentRunsAMultiScaleModelFromItsCheckpointAlone() throws IOException {
+        Path data = TinyDatasets.folder(dir.resolve("data"), 0, 1, 32);
+        Path file = model(FCN.withScales(ScaleConfig.paper()));
+        Path image = data.resolve("images/val/i0.png");
+        Path out = dir.resolve("segmented");
+        EvalCommandTest.Result r = EvalCommandTest.run("segment", "--weights", file.toString(), image.toString(),
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        dev.danet.data.RgbImage photo = dev.danet.data.ImageDecoder.readRgb(image);
+        int[] expected;
+        try (Network network = dev.danet.io.ModelLoader.load(file, dev.danet.io.ModelLoader.Options.defaults(),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+                ai.djl.ndarray.NDManager m = network.manager().newSubManager()) {
+            assertTrue(network.multiScale() != null);
+            ai.djl.ndarray.NDArray x = m.create(dev.danet.data.Normalization.toChw(photo),
+                    new ai.djl.ndarray.types.Shape(1, 3, photo.height(), photo.width()));
+            expected = network.predict(x).argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+        }
+        int[] labels = dev.danet.data.ImageDecoder.readLabels(out.resolve("i0_label.png")).values();
+        assertEquals(expected.length, labels.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], labels[i], "pixel " + i);
+        }
+    }
+
+    @Test
     void aSingleScaleModelHasNoScalePicturesAndSaysWhy() throws IOException {
         Path data = TinyDatasets.folder(dir.resolve("data"), 0, 1, 32);
         EvalCommandTest.Result r = EvalCommandTest.run("scales", "--weights", model(FCN).toString(),
