@@ -12,10 +12,7 @@ import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
 import dev.danet.nn.ResNetDepth;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,25 +25,6 @@ class EvalCommandTest {
 
     @TempDir
     Path dir;
-
-    /** Exit code, stdout and stderr. */
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
-    }
 
     /** images/val + masks/val with two pictures (one landscape, one portrait) and 3 classes. */
     private Path dataset() throws IOException {
@@ -87,7 +65,7 @@ class EvalCommandTest {
     void evalPrintsTheTableAndWritesMetricsAndConfusion() throws IOException {
         Path data = dataset();
         Path out = dir.resolve("out");
-        Result r = run("eval", "--weights", model(3).toString(), "--data", data.toString(), "--dataset", "folder",
+        CliRunner.Result r = CliRunner.run("eval", "--weights", model(3).toString(), "--data", data.toString(), "--dataset", "folder",
                 "--split", "val", "--out", out.toString(), "--save-predictions");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("mIoU over all 3 classes"), r.out());
@@ -111,7 +89,7 @@ class EvalCommandTest {
     void multiScaleFlipAndSlidingWindowsRunEndToEnd() throws IOException {
         Path data = dataset();
         Path out = dir.resolve("ms");
-        Result r = run("eval", "--weights", model(3).toString(), "--data", data.toString(), "--dataset", "folder",
+        CliRunner.Result r = CliRunner.run("eval", "--weights", model(3).toString(), "--data", data.toString(), "--dataset", "folder",
                 "--out", out.toString(), "--scales", "0.75,1.0,1.25", "--flip", "--crop", "16", "--base-size", "24",
                 "--reference-exact");
         assertEquals(0, r.code(), r.err());
@@ -127,7 +105,7 @@ class EvalCommandTest {
     void aModelWithAnotherClassCountIsOneErrorLineNamingBothCounts() throws IOException {
         Path data = dataset();
         Path out = dir.resolve("bad");
-        Result r = run("eval", "--weights", model(5).toString(), "--data", data.toString(), "--dataset", "folder",
+        CliRunner.Result r = CliRunner.run("eval", "--weights", model(5).toString(), "--data", data.toString(), "--dataset", "folder",
                 "--out", out.toString());
         assertEquals(2, r.code(), r.err());
         String err = r.err().strip();
@@ -140,7 +118,7 @@ class EvalCommandTest {
     @Test
     void badInferenceSettingsAreClearErrors() throws IOException {
         Path data = dataset();
-        Result r = run("eval", "--weights", model(3).toString(), "--data", data.toString(), "--dataset", "folder",
+        CliRunner.Result r = CliRunner.run("eval", "--weights", model(3).toString(), "--data", data.toString(), "--dataset", "folder",
                 "--out", dir.resolve("x").toString(), "--scales", "1.0,-2");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().strip().startsWith("error: scales must be positive"), r.err());

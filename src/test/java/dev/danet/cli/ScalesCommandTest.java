@@ -47,7 +47,7 @@ class ScalesCommandTest {
         Path data = TinyDatasets.folder(dir.resolve("data"), 0, 2, 32);
         Path file = model(FCN.withScales(ScaleConfig.paper()));
         Path out = dir.resolve("pictures");
-        EvalCommandTest.Result r = EvalCommandTest.run("scales", "--weights", file.toString(),
+        CliRunner.Result r = CliRunner.run("scales", "--weights", file.toString(),
                 data.resolve("images/val/i0.png").toString(), data.resolve("images/val/i1.png").toString(),
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
@@ -64,7 +64,7 @@ class ScalesCommandTest {
         Path file = model(FCN.withScales(ScaleConfig.paper()));
         Path image = data.resolve("images/val/i0.png");
         Path out = dir.resolve("segmented");
-        EvalCommandTest.Result r = EvalCommandTest.run("segment", "--weights", file.toString(), image.toString(),
+        CliRunner.Result r = CliRunner.run("segment", "--weights", file.toString(), image.toString(),
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         dev.danet.data.RgbImage photo = dev.danet.data.ImageDecoder.readRgb(image);
@@ -87,7 +87,7 @@ class ScalesCommandTest {
     @Test
     void aSingleScaleModelHasNoScalePicturesAndSaysWhy() throws IOException {
         Path data = TinyDatasets.folder(dir.resolve("data"), 0, 1, 32);
-        EvalCommandTest.Result r = EvalCommandTest.run("scales", "--weights", model(FCN).toString(),
+        CliRunner.Result r = CliRunner.run("scales", "--weights", model(FCN).toString(),
                 data.resolve("images/val/i0.png").toString(), "--out", dir.resolve("x").toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().strip().startsWith("error: ") && r.err().contains("single-scale"), r.err());
@@ -97,9 +97,9 @@ class ScalesCommandTest {
     void evalReadsTheScalesFromTheCheckpointWithoutFlags() throws IOException {
         Path data = TinyDatasets.folder(dir.resolve("data"), 0, 2, 32);
         Path file = model(FCN.withScales(new ScaleConfig(List.of(1.0, 0.5), ScaleFusion.MAX)));
-        EvalCommandTest.Result info = EvalCommandTest.run("info", "--weights", file.toString());
+        CliRunner.Result info = CliRunner.run("info", "--weights", file.toString());
         assertTrue(info.out().contains("scales 1/0.5, max fusion"), info.out());
-        EvalCommandTest.Result r = EvalCommandTest.run("eval", "--weights", file.toString(), "--data", data.toString(),
+        CliRunner.Result r = CliRunner.run("eval", "--weights", file.toString(), "--data", data.toString(),
                 "--dataset", "folder", "--out", dir.resolve("eval").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("mIoU over all 3 classes"), r.out());
@@ -109,13 +109,13 @@ class ScalesCommandTest {
     void trainWithScalesSavesTheWrapperAndRejectsStrayScaleWeights() {
         Path data = TinyDatasets.folder(dir.resolve("data"), 2, 1, 32);
         Path out = dir.resolve("run");
-        EvalCommandTest.Result r = EvalCommandTest.run("train", "--model", "fcn", "--backbone", "resnet18", "--width",
+        CliRunner.Result r = CliRunner.run("train", "--model", "fcn", "--backbone", "resnet18", "--width",
                 "4", "--data", data.toString(), "--dataset", "folder", "--crop", "32", "--batch", "2", "--iterations", "1",
                 "--scales", "1,0.5", "--fusion", "average", "--scale-loss-weights", "0.5", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         ModelConfig saved = ModelCheckpoint.readHeader(out.resolve("model.danet")).config();
         assertEquals(new ScaleConfig(List.of(1.0, 0.5), ScaleFusion.AVERAGE), saved.scales());
-        EvalCommandTest.Result bad = EvalCommandTest.run("train", "--model", "fcn", "--data", data.toString(),
+        CliRunner.Result bad = CliRunner.run("train", "--model", "fcn", "--data", data.toString(),
                 "--dataset", "folder", "--iterations", "1", "--scale-loss-weights", "1", "--out",
                 dir.resolve("bad").toString());
         assertEquals(2, bad.code(), bad.err());
