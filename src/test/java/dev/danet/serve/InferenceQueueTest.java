@@ -61,23 +61,9 @@ class InferenceQueueTest {
     @Test
     void theWorkSeesHowLongItsTicketWaited() throws Exception {
         try (InferenceQueue queue = new InferenceQueue(1, Duration.ofSeconds(30))) {
-            CountDownLatch running = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            Thread holder = new Thread(() -> {
-                try (InferenceQueue.Ticket t = queue.admit()) {
-                    t.exclusive(() -> {
-                        running.countDown();
-                        try {
-                            release.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        return null;
-                    });
-                }
-            });
-            holder.start();
-            running.await();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread holder = holdTurn(queue, release, failure);
             try (InferenceQueue.Ticket t = queue.admit()) {
                 new Thread(() -> {
                     try {
@@ -91,13 +77,35 @@ class InferenceQueueTest {
                 assertTrue(seen > 0, "waited " + seen + " s behind the holder");
             }
             holder.join();
+            assertEquals(null, failure.get());
         }
     }
 
     private static void waitsInTurn(InferenceQueue queue) throws Exception {
-        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread holder = holdTurn(queue, release, failure);
+        try (InferenceQueue.Ticket waiting = queue.admit()) {
+            HttpProblem timeout = assertThrows(HttpProblem.class, () -> waiting.exclusive(() -> 1));
+            assertEquals(503, timeout.status());
+            assertTrue(timeout.getMessage().contains("without getting a turn"), timeout.getMessage());
+        }
+        release.countDown();
+        holder.join();
+
+        assertEquals(null, failure.get());
+        try (InferenceQueue.Ticket t = queue.admit()) {
+            assertEquals(7, t.exclusive(() -> 7));
+        }
+    }
+
+    /**
+     * Starts a thread that takes the queue's turn and keeps it until {@code release} opens, and
+     * returns once the turn is taken. What the thread throws goes to {@code failure}.
+     */
+    private static Thread holdTurn(InferenceQueue queue, CountDownLatch release, AtomicReference<Throwable> failure)
+            throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
         Thread holder = new Thread(() -> {
             try (InferenceQueue.Ticket t = queue.admit()) {
                 t.exclusive(() -> {
@@ -115,17 +123,6 @@ class InferenceQueueTest {
         });
         holder.start();
         running.await();
-        try (InferenceQueue.Ticket waiting = queue.admit()) {
-            HttpProblem timeout = assertThrows(HttpProblem.class, () -> waiting.exclusive(() -> 1));
-            assertEquals(503, timeout.status());
-            assertTrue(timeout.getMessage().contains("without getting a turn"), timeout.getMessage());
-        }
-        release.countDown();
-        holder.join();
-
-        assertEquals(null, failure.get());
-        try (InferenceQueue.Ticket t = queue.admit()) {
-            assertEquals(7, t.exclusive(() -> 7));
-        }
+        return holder;
     }
 }
