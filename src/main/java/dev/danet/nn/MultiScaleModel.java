@@ -109,7 +109,7 @@ public final class MultiScaleModel extends TorchBlock {
         NDArray image = inputs.singletonOrThrow();
         long height = image.getShape().get(2);
         long width = image.getShape().get(3);
-        boolean all = training || (params != null && params.contains(SegmentationModel.ALL_OUTPUTS));
+        boolean all = SegmentationModel.wantsAllOutputs(training, params);
         Pass pass = run(ps, image, training, all);
         NDList outputs = new NDList(BilinearResize.alignCorners(fuse(pass, 0), height, width));
         if (all) {

@@ -86,13 +86,21 @@ public final class SegmentationModel extends TorchBlock {
         return new Shape(features.get(2), features.get(3));
     }
 
+    /**
+     * Whether a forward pass returns every output: in training, or when the parameters ask for
+     * {@link #ALL_OUTPUTS}.
+     */
+    static boolean wantsAllOutputs(boolean training, PairList<String, Object> params) {
+        return training || (params != null && params.contains(ALL_OUTPUTS));
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray image = inputs.singletonOrThrow();
         long height = image.getShape().get(2);
         long width = image.getShape().get(3);
-        boolean all = training || (params != null && params.contains(ALL_OUTPUTS));
+        boolean all = wantsAllOutputs(training, params);
         FeatureOutputs pass = forwardFeatures(ps, image, training, all);
         release(pass.features());
         NDList outputs = new NDList();

@@ -43,22 +43,19 @@ public final class TrainingCurves {
         if (steps.isEmpty()) {
             return;
         }
+        double lastStep = Math.ceil(steps.get(steps.size() - 1));
         XYChart loss = new XYChartBuilder().width(640).height(400).title("training loss")
                 .xAxisTitle("iteration").yAxisTitle("loss").build();
         loss.getStyler().setLegendVisible(true);
         loss.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        loss.getStyler().setXAxisDecimalPattern("#");
-        loss.getStyler().setXAxisMin(0.0);
-        loss.getStyler().setXAxisMax(Math.ceil(steps.get(steps.size() - 1)));
+        iterationAxis(loss, lastStep);
         loss.getStyler().setYAxisDecimalPattern("0.00");
         loss.addSeries("loss", steps, losses).setMarker(SeriesMarkers.NONE);
         loss.addSeries("running mean (25)", steps, runningMean(losses, 25)).setMarker(SeriesMarkers.NONE);
         XYChart val = new XYChartBuilder().width(640).height(400).title("validation mIoU (classes present)")
                 .xAxisTitle("iteration").yAxisTitle("mIoU").build();
         val.getStyler().setLegendVisible(false);
-        val.getStyler().setXAxisDecimalPattern("#");
-        val.getStyler().setXAxisMin(0.0);
-        val.getStyler().setXAxisMax(Math.ceil(steps.get(steps.size() - 1)));
+        iterationAxis(val, lastStep);
         val.getStyler().setYAxisDecimalPattern("0.000");
         if (!miou.isEmpty()) {
             XYSeries s = val.addSeries("mIoU", valSteps, miou);
@@ -73,6 +70,13 @@ public final class TrainingCurves {
         g.drawImage(right, left.getWidth(), 0, null);
         g.dispose();
         Images.writePng(png, both);
+    }
+
+    /** Both charts share the x axis: whole iterations from 0 to the last one. */
+    private static void iterationAxis(XYChart chart, double lastStep) {
+        chart.getStyler().setXAxisDecimalPattern("#");
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisMax(lastStep);
     }
 
     static List<Double> runningMean(List<Double> values, int window) {
