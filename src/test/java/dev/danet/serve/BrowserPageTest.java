@@ -121,6 +121,9 @@ class BrowserPageTest {
             assertEquals(1.0, Double.parseDouble(shown.get("sum")), 1e-4, "the row shown sums to 1");
         }
 
+        double largest = ((Number) js("return state.row.max")).doubleValue();
+        assertTrue(largest < 0.99, "the row shown is not one-hot (largest weight " + largest
+                + "), so the square-root view has weak weights to bring out");
         String linear = (String) js("return document.getElementById('attention').toDataURL()");
         driver.findElement(By.id("sqrt")).click();
         wait.until(d -> !linear.equals(js("return document.getElementById('attention').toDataURL()")));

@@ -4,6 +4,7 @@ import dev.danet.io.ModelCheckpoint;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
+import ai.djl.engine.Engine;
 import ai.djl.nn.Parameter;
 import dev.danet.nn.ResNetDepth;
 import java.nio.file.Path;
@@ -32,11 +33,15 @@ public final class TinyModels {
     }
 
     /**
-     * A random network with the given head. PAM's query projection is scaled down: at random
-     * initialisation the energies are so large that every attention row is one-hot, which
-     * tells nothing apart; smaller queries give the smooth rows a trained model has.
+     * A random network with the given head, the same one on every machine and every run. PAM's
+     * query projection is scaled down: at random initialisation the energies are so large that
+     * every attention row is one-hot, which tells nothing apart; smaller queries give the smooth
+     * rows a trained model has. Even so, how peaked the rows are varies by orders of magnitude
+     * between random draws (largest weight of a row from 0.002 to 0.9999 over 40 draws), so the
+     * draw is seeded: an unseeded one made the browser test's checks of the map flaky.
      */
     public static Network create(HeadType head) {
+        Engine.getInstance().setRandomSeed(SEED);
         Network network = Network.create(config(head));
         Parameter query = network.parameters().get("head.sa.query_conv.weight");
         if (query != null) {
@@ -44,6 +49,9 @@ public final class TinyModels {
         }
         return network;
     }
+
+    /** The random draw (see {@link #create}): its rows on the test scene peak at 0.02-0.23. */
+    static final int SEED = 2;
 
     /** Factor on PAM's random query weights (see {@link #create}). */
     static final float QUERY_SCALE = 0.02f;
