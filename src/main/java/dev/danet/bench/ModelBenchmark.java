@@ -51,6 +51,7 @@ public final class ModelBenchmark {
 
     /** Inference: backbone, pam, cam, head (other layers), upsample, and "total" end to end. */
     public Result inference(Consumer<String> progress) {
+        network.setInferenceOnly(true); // as eval, segment and serve run it: batch norms folded
         Phases phases = new Phases();
         return measure(phases, progress, scope -> {
             NDArray images = images(scope);
@@ -94,6 +95,7 @@ public final class ModelBenchmark {
      * output, cross-entropy on each, backward, update (momentum and weight decay as the recipe).
      */
     public Result trainingStep(Consumer<String> progress) {
+        network.setInferenceOnly(false);
         Phases phases = new Phases();
         Sgd sgd = new Sgd(network.manager(), network.parameters(), 0.9, 1e-4, name -> !name.startsWith("pretrained."),
                 10);

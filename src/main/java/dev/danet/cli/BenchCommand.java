@@ -85,14 +85,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "10", description = "Timed runs (default: ${DEFAULT-VALUE}).")
     int runs;
 
+    /** What to time. */
+    enum Mode { inference, train, both }
+
     @Option(names = "--mode", defaultValue = "inference", paramLabel = "inference|train|both",
             description = "What to time (default: ${DEFAULT-VALUE}).")
-    String mode;
+    Mode mode;
 
     @Option(names = "--pam-compare",
             description = "Run every size twice: with the whole position-attention map (plain) and in row blocks "
                     + "(lean, the 256 MB budget).")
     boolean pamCompare;
+
+    @Option(names = "--fold-compare",
+            description = "Per size, also alternate inference runs with batch norms folded into the convolutions and "
+                    + "run apart, in one process (fairer than two runs on a noisy machine); print both medians and "
+                    + "how far the outputs differ.")
+    boolean foldCompare;
 
     @Option(names = "--plot", paramLabel = "FILE.png",
             description = "With several sizes or --pam-compare: time and peak memory against input size.")
@@ -103,11 +112,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean inference = mode.equals("inference") || mode.equals("both");
-        boolean train = mode.equals("train") || mode.equals("both");
-        if (!inference && !train) {
-            throw new DanetException("--mode must be inference, train or both, got '" + mode + "'");
-        }
+        boolean inference = mode != Mode.train;
+        boolean train = mode != Mode.inference;
         List<int[]> sizes = new ArrayList<>();
         for (String one : size.split(",")) {
             sizes.add(Sizes.parseSquareOrRectangle(one.trim(), "--size"));
@@ -167,6 +173,15 @@ final class BenchCommand implements Callable<Integer> {
                         }
                         runs.add(run);
                     }
+                    if (foldCompare) {
+                        Map<String, Object> folding = foldedAgainstSeparate(network, hw, progress);
+                        progress.clear();
+                        System.out.printf("batch norms folded / separate at %dx%d: median %.1f / %.1f ms = %.3f "
+                                + "(alternating, %d runs each); outputs: relative L2 %.2e%n", hw[0], hw[1],
+                                folding.get("foldedMedianMs"), folding.get("separateMedianMs"), folding.get("ratio"),
+                                this.runs, folding.get("relativeL2"));
+                        runs.get(runs.size() - 1).put("foldedVsSeparate", folding);
+                    }
                     if (pamCompare && inference) {
                         Map<String, Double> agreement = leanAgainstPlain(network, hw);
                         System.out.printf("lean vs plain output at %dx%d: relative L2 %.2e, max |difference| %.2e%n",
@@ -191,6 +206,61 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Inference with batch norms folded and run apart, alternating run by run on one input so
+     * that both see the same machine; medians, their ratio and the outputs' relative difference.
+     */
+    private Map<String, Object> foldedAgainstSeparate(Network network, int[] hw, ProgressLine progress) {
+        boolean folding = Network.batchNormFolding();
+        network.setInferenceOnly(true);
+        double[][] times = new double[2][this.runs];
+        float[][] outputs = new float[2][];
+        try (NDManager scope = network.manager().newSubManager()) {
+            scope.getEngine().setRandomSeed(7);
+            NDArray images = scope.randomNormal(new Shape(batch, 3, hw[0], hw[1])).toType(network.dataType(), false);
+            int total = 2 * (warmup + this.runs);
+            for (int i = 0; i < total; i++) {
+                int folded = i % 2 == 0 ? 0 : 1;
+                Network.setBatchNormFolding(folded == 0);
+                progress.show(String.format("folded vs separate at %dx%d: run %d of %d", hw[0], hw[1], i + 1, total));
+                long start = System.nanoTime();
+                NDArray out = network.predict(images);
+                outputs[folded] = out.toType(DataType.FLOAT32, false).toFloatArray();
+                out.close();
+                int timed = i / 2 - warmup;
+                if (timed >= 0) {
+                    times[folded][timed] = (System.nanoTime() - start) / 1e6;
+                }
+            }
+        } finally {
+            Network.setBatchNormFolding(folding);
+        }
+        double foldedMedian = Samples.of(times[0]).median();
+        double separateMedian = Samples.of(times[1]).median();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("foldedMedianMs", foldedMedian);
+        result.put("separateMedianMs", separateMedian);
+        result.put("ratio", foldedMedian / separateMedian);
+        result.put("folded", Samples.of(times[0]));
+        result.put("separate", Samples.of(times[1]));
+        result.putAll(difference(outputs[0], outputs[1]));
+        return result;
+    }
+
+    /** How far output a is from the reference: relative L2 and max |difference|. */
+    private static Map<String, Double> difference(float[] a, float[] reference) {
+        double diff = 0;
+        double norm = 0;
+        double max = 0;
+        for (int j = 0; j < a.length; j++) {
+            double d = a[j] - reference[j];
+            diff += d * d;
+            norm += (double) reference[j] * reference[j];
+            max = Math.max(max, Math.abs(d));
+        }
+        return Map.of("relativeL2", Math.sqrt(diff / norm), "maxAbsDifference", max);
+    }
+
     /** The model's output on one input with the whole attention map and with row blocks. */
     private Map<String, Double> leanAgainstPlain(Network network, int[] hw) {
         float[][] outputs = new float[2][];
@@ -203,16 +273,7 @@ final class BenchCommand implements Callable<Integer> {
                 outputs[i] = network.predict(images).toType(DataType.FLOAT32, false).toFloatArray();
             }
         }
-        double diff = 0;
-        double norm = 0;
-        double max = 0;
-        for (int j = 0; j < outputs[0].length; j++) {
-            double d = outputs[1][j] - outputs[0][j];
-            diff += d * d;
-            norm += (double) outputs[0][j] * outputs[0][j];
-            max = Math.max(max, Math.abs(d));
-        }
-        return Map.of("relativeL2", Math.sqrt(diff / norm), "maxAbsDifference", max);
+        return difference(outputs[1], outputs[0]);
     }
 
     private ModelConfig config() {

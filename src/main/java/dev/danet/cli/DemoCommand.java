@@ -102,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         for (HeadType head : heads) {
             Ablation.Entry first = entries.stream().filter(e -> e.name().equals(head.id())).findFirst().orElseThrow();
-            try (Network network = ModelLoader.load(first.model(), ModelLoader.Options.defaults(), log)) {
+            try (Network network = ModelLoader.load(first.model(), ModelLoader.Options.defaults(), log).setInferenceOnly(true)) {
                 evaluations.add(Evaluator.of(network, InferenceOptions.singleScale(1024)).evaluate(val));
                 for (int i = 0; i < shown.size(); i++) {
                     predictions.get(i).add(predict(network, shown.get(i)));

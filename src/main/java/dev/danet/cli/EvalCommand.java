@@ -95,7 +95,7 @@ final class EvalCommand implements Callable<Integer> {
         SegmentationDataset dataset = data.open(split, bad, System.err);
         ClassSet classes = dataset.classes();
         colours = classes.colours();
-        try (Network network = ModelLoader.load(model.weights, model.toLoaderOptions(), System.err)) {
+        try (Network network = ModelLoader.load(model.weights, model.toLoaderOptions(), System.err).setInferenceOnly(true)) {
             int modelClasses = network.config().classes();
             if (modelClasses != classes.size()) {
                 throw new DanetException(model.weights + ": the model predicts " + modelClasses + " classes but the "

@@ -48,7 +48,7 @@ final class ForwardCommand implements Callable<Integer> {
             throw new DanetException(input + ": expected floating-point values, got " + x.dtype());
         }
         long start = System.nanoTime();
-        try (Network network = ModelLoader.load(model.weights, model.toLoaderOptions(), System.err);
+        try (Network network = ModelLoader.load(model.weights, model.toLoaderOptions(), System.err).setInferenceOnly(true);
                 NDManager scope = network.manager().newSubManager()) {
             System.err.println("model: " + network.config().describe());
             NDArray images = scope.create(x.toFloats(), new Shape(x.shape())).toType(network.dataType(), false);

@@ -155,7 +155,7 @@ final class ScaleAblationCommand implements Callable<Integer> {
             boolean first = true;
             double[][] shiftMiou = new double[sizeShifts.size() + 1][];
             for (Ablation.Entry e : entries.stream().filter(e -> e.name().equals(v.name())).toList()) {
-                try (Network network = ModelLoader.load(e.model(), ModelLoader.Options.defaults(), log)) {
+                try (Network network = ModelLoader.load(e.model(), ModelLoader.Options.defaults(), log).setInferenceOnly(true)) {
                     if (first) {
                         evaluations.add(Evaluator.of(network, whole).evaluate(val));
                     }

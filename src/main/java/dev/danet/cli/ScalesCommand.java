@@ -48,7 +48,7 @@ final class ScalesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Network network = ModelLoader.load(model.weights, model.toLoaderOptions(), System.err)) {
+        try (Network network = ModelLoader.load(model.weights, model.toLoaderOptions(), System.err).setInferenceOnly(true)) {
             if (network.multiScale() == null) {
                 throw new DanetException(model.weights + ": holds a single-scale model (" + network.config().describe()
                         + "); scale weights need one trained with --scales");

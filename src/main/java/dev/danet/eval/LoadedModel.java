@@ -18,7 +18,7 @@ import java.nio.file.Path;
 public record LoadedModel(Path weights, Network network, ClassSet classes) implements AutoCloseable {
 
     public static LoadedModel load(Path weights, ModelLoader.Options options, PrintStream log) {
-        Network network = ModelLoader.load(weights, options, log);
+        Network network = ModelLoader.load(weights, options, log).setInferenceOnly(true);
         try {
             ClassSet classes = ClassSet.forModel(ModelCheckpoint.classNames(weights), network.config().classes());
             return new LoadedModel(weights, network, classes);

@@ -66,9 +66,7 @@ public final class ResNet extends TorchBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray stemmed = apply(stem, ps, inputs.singletonOrThrow(), training);
-        NDArray normed = apply(stemNorm, ps, stemmed, training);
-        release(stemmed);
+        NDArray normed = ConvBatchNorm.apply(stem, stemNorm, ps, inputs.singletonOrThrow(), training);
         NDArray activated = ai.djl.nn.Activation.relu(normed);
         release(normed);
         NDArray x = apply(pool, ps, activated, training);

@@ -58,10 +58,9 @@ public final class ResidualUnit extends TorchBlock {
         NDArray x = inputs.singletonOrThrow();
         NDArray out = x;
         for (int i = 0; i < convs.length; i++) {
-            NDArray convolved = apply(convs[i], ps, out, training);
+            NDArray normed = ConvBatchNorm.apply(convs[i], norms[i], ps, out, training);
             release(out, x);
-            out = apply(norms[i], ps, convolved, training);
-            release(convolved);
+            out = normed;
             if (i < convs.length - 1) {
                 NDArray activated = Activation.relu(out);
                 release(out);

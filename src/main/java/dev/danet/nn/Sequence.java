@@ -31,8 +31,16 @@ public final class Sequence extends TorchBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray input = inputs.singletonOrThrow();
         NDArray x = input;
-        for (Pair<String, Block> child : children) {
-            NDArray next = apply(child.getValue(), ps, x, training);
+        for (int i = 0; i < children.size(); i++) {
+            Block child = children.get(i).getValue();
+            Block following = i + 1 < children.size() ? children.get(i + 1).getValue() : null;
+            NDArray next;
+            if (following != null && ConvBatchNorm.foldable(child, following)) {
+                next = ConvBatchNorm.apply(child, following, ps, x, training);
+                i++;
+            } else {
+                next = apply(child, ps, x, training);
+            }
             release(x, input, next);
             x = next;
         }

@@ -63,6 +63,21 @@ class ForwardCommandTest {
     }
 
     @Test
+    void foldedBatchNormsStillMatchPyTorchsOutput() {
+        Path out = dir.resolve("y.npy");
+        Result r = run("--fold-batch-norm", "forward", "--weights", FIXTURE.resolve("model.pth").toString(),
+                "--multi-grid", "--input", FIXTURE.resolve("input.npy").toString(), "--output", out.toString(),
+                "--precision", "float64");
+        assertEquals(0, r.code(), r.err());
+        TensorData y = Npy.read(out);
+        try (NDManager m = NDManager.newBaseManager()) {
+            double error = Fixtures.relativeL2(
+                    m.create(y.toFloats(), new ai.djl.ndarray.types.Shape(y.shape())), FIXTURE.resolve("out_0.npy"));
+            assertTrue(error < 1e-6, "float64 model with folded batch norms: relative L2 " + error);
+        }
+    }
+
+    @Test
     void garbageWeightsGiveOneLineNamingTheFile() throws IOException {
         Path weights = dir.resolve("weights.pth");
         Files.writeString(weights, "this is not a checkpoint\n");

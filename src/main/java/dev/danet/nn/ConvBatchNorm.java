@@ -1,0 +1,60 @@
+package dev.danet.nn;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+
+/**
+ * A convolution followed by batch norm. In a network set to inference only (see
+ * {@link Network#setInferenceOnly}) the norm, an affine map per channel with frozen
+ * statistics, is folded into the convolution: weights scaled by gamma / sqrt(var + eps) and a
+ * bias of beta - mean * that scale, so one convolution with a bias replaces a convolution and a
+ * separate pass over its output. Otherwise the two layers run as they are.
+ */
+final class ConvBatchNorm {
+
+    private ConvBatchNorm() {}
+
+    /** Whether {@link #apply} can fold this pair: a bias-free 2-D convolution, then a batch norm. */
+    static boolean foldable(Block conv, Block norm) {
+        return conv instanceof Conv2d c && !c.isIncludeBias() && c.getGroups() == 1 && norm instanceof BatchNorm;
+    }
+
+    /** norm(conv(x)), folded where the network is inference-only and the pair {@link #foldable}. */
+    static NDArray apply(Block conv, Block norm, ParameterStore ps, NDArray x, boolean training) {
+        NetworkParameterStore store = ps instanceof NetworkParameterStore s ? s : null;
+        if (training && store != null && store.inferenceOnly()) {
+            throw new IllegalStateException("this network is set to inference only (its batch norms are folded"
+                    + " into the convolutions); call setInferenceOnly(false) before training it");
+        }
+        NDArray[] folded = !training && store != null && foldable(conv, norm)
+                ? store.folded(conv, () -> fold((Conv2d) conv, (BatchNorm) norm, ps, x.getDevice()))
+                : null;
+        if (folded == null) {
+            NDArray convolved = TorchBlock.apply(conv, ps, x, training);
+            NDArray normed = TorchBlock.apply(norm, ps, convolved, training);
+            TorchBlock.release(convolved, x);
+            return normed;
+        }
+        Conv2d c = (Conv2d) conv;
+        return Conv2d.conv2d(x, folded[0], folded[1], c.getStride(), c.getPadding(), c.getDilation(), 1)
+                .singletonOrThrow();
+    }
+
+    /** The folded {weight, bias}, in the weights' type and on their manager. */
+    private static NDArray[] fold(Conv2d conv, BatchNorm norm, ParameterStore ps, Device device) {
+        NDArray weight = ps.getValue(conv.getParameters().get("weight"), device, false);
+        NDArray gamma = ps.getValue(norm.getParameters().get("gamma"), device, false);
+        NDArray beta = ps.getValue(norm.getParameters().get("beta"), device, false);
+        NDArray mean = ps.getValue(norm.getParameters().get("runningMean"), device, false);
+        NDArray variance = ps.getValue(norm.getParameters().get("runningVar"), device, false);
+        NDArray scale = gamma.div(variance.add(Layers.BN_EPSILON).sqrt());
+        NDArray foldedWeight = weight.mul(scale.reshape(new Shape(-1, 1, 1, 1)));
+        NDArray foldedBias = beta.sub(mean.mul(scale));
+        return new NDArray[] {foldedWeight, foldedBias};
+    }
+}
