@@ -216,8 +216,7 @@ final class BenchCommand implements Callable<Integer> {
         double[][] times = new double[2][this.runs];
         float[][] outputs = new float[2][];
         try (NDManager scope = network.manager().newSubManager()) {
-            scope.getEngine().setRandomSeed(7);
-            NDArray images = scope.randomNormal(new Shape(batch, 3, hw[0], hw[1])).toType(network.dataType(), false);
+            NDArray images = comparisonInput(network, scope, hw);
             int total = 2 * (warmup + this.runs);
             for (int i = 0; i < total; i++) {
                 int folded = i % 2 == 0 ? 0 : 1;
@@ -247,6 +246,12 @@ final class BenchCommand implements Callable<Integer> {
         return result;
     }
 
+    /** The same random input for both sides of a comparison (seeded), in the network's type. */
+    private NDArray comparisonInput(Network network, NDManager scope, int[] hw) {
+        scope.getEngine().setRandomSeed(7);
+        return scope.randomNormal(new Shape(batch, 3, hw[0], hw[1])).toType(network.dataType(), false);
+    }
+
     /** How far output a is from the reference: relative L2 and max |difference|. */
     private static Map<String, Double> difference(float[] a, float[] reference) {
         double diff = 0;
@@ -268,8 +273,7 @@ final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < 2; i++) {
             PositionAttention.setBlockBytes(budgets[i]);
             try (NDManager scope = network.manager().newSubManager()) {
-                scope.getEngine().setRandomSeed(7);
-                NDArray images = scope.randomNormal(new Shape(batch, 3, hw[0], hw[1])).toType(network.dataType(), false);
+                NDArray images = comparisonInput(network, scope, hw);
                 outputs[i] = network.predict(images).toType(DataType.FLOAT32, false).toFloatArray();
             }
         }
