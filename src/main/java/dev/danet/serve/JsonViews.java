@@ -3,6 +3,7 @@ package dev.danet.serve;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.danet.bench.ProcessMemory;
 import dev.danet.data.ClassSet;
 import dev.danet.viz.AttentionFeatures;
 import dev.danet.viz.CamChannels;
