@@ -13,7 +13,8 @@ final class DataOptions {
     static final Path DEFAULT_SYNTHETIC = Path.of("data", "synthetic");
 
     @Option(names = "--dataset", paramLabel = "LAYOUT", defaultValue = "auto",
-            description = "cityscapes, voc, pascal-context, ade20k, coco-stuff, folder, or auto (default: ${DEFAULT-VALUE}).")
+            description = "cityscapes, pascal-context, pascal-context-60, voc, ade20k, coco-stuff, coco-stuff-10k, folder,"
+                    + " or auto (default: ${DEFAULT-VALUE}).")
     String layout;
 
     @Option(names = "--data", paramLabel = "DIR",

@@ -4,18 +4,36 @@ import dev.danet.DanetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * Cityscapes: leftImg8bit/SPLIT/CITY/*_leftImg8bit.png with gtFine/SPLIT/CITY/*_gtFine_labelIds.png
- * (34 label ids mapped to the 19 training classes) or, when no labelIds files exist,
- * *_gtFine_trainIds.png used as they are.
+ * Cityscapes: leftImg8bit/SPLIT/CITY/*_leftImg8bit.png with one of three label files per image
+ * in gtFine/SPLIT/CITY/. Train-id files (0..18, 255) win over the downloaded labelIds (0..33,
+ * mapped to the 19 training classes); the kind is chosen once per split.
  */
 public final class CityscapesLayout implements DatasetLayout {
 
+    /** The label files this layout reads, in order of preference. */
+    enum LabelFiles {
+        /** cityscapesScripts' createTrainIdLabelImgs and mmseg's tools/dataset_converters/cityscapes.py. */
+        LABEL_TRAIN_IDS("_gtFine_labelTrainIds.png", true),
+        /** The name the DANet reference code (encoding/datasets/cityscapes.py) reads. */
+        TRAIN_IDS("_gtFine_trainIds.png", true),
+        /** As downloaded in gtFine_trainvaltest.zip. */
+        LABEL_IDS("_gtFine_labelIds.png", false);
+
+        final String suffix;
+        final boolean trainIds;
+
+        LabelFiles(String suffix, boolean trainIds) {
+            this.suffix = suffix;
+            this.trainIds = trainIds;
+        }
+    }
+
     private static final String IMAGE_SUFFIX = "_leftImg8bit.png";
-    private static final String LABEL_IDS = "_gtFine_labelIds.png";
-    private static final String TRAIN_IDS = "_gtFine_trainIds.png";
     /** labelId -> trainId for the 19 evaluated classes; every other id 0..33 is ignored. */
     private static final int[][] LABEL_TO_TRAIN = {
         {7, 0}, {8, 1}, {11, 2}, {12, 3}, {13, 4}, {17, 5}, {19, 6}, {20, 7}, {21, 8}, {22, 9}, {23, 10},
@@ -29,8 +47,7 @@ public final class CityscapesLayout implements DatasetLayout {
 
     @Override
     public String expectedStructure() {
-        return "leftImg8bit/SPLIT/CITY/*" + IMAGE_SUFFIX + " and gtFine/SPLIT/CITY/*" + LABEL_IDS + " (or *"
-                + TRAIN_IDS + ")";
+        return "leftImg8bit/SPLIT/CITY/*" + IMAGE_SUFFIX + " and gtFine/SPLIT/CITY/ with " + acceptedLabelNames();
     }
 
     @Override
@@ -40,13 +57,13 @@ public final class CityscapesLayout implements DatasetLayout {
 
     @Override
     public LabelMap labelMap(Path root, String split) {
-        return usesLabelIds(root, split) ? labelIdMap() : LabelMap.identity(19);
+        return labelFiles(labelFolder(root, split)).trainIds ? LabelMap.identity(19) : labelIdMap();
     }
 
     /** The labelId -> trainId table: ids 0..33 known, the 19 classes mapped, the rest ignored. */
     public static LabelMap labelIdMap() {
         int[] table = new int[34];
-        java.util.Arrays.fill(table, ClassSet.IGNORE);
+        Arrays.fill(table, ClassSet.IGNORE);
         for (int[] pair : LABEL_TO_TRAIN) {
             table[pair[0]] = pair[1];
         }
@@ -56,15 +73,20 @@ public final class CityscapesLayout implements DatasetLayout {
     @Override
     public List<SampleRef> list(Path root, String split, BadSamples bad) {
         Path images = Listing.requireDirectory(root.resolve("leftImg8bit").resolve(split), this);
-        Path labels = root.resolve("gtFine").resolve(split);
-        String suffix = usesLabelIds(root, split) ? LABEL_IDS : TRAIN_IDS;
+        Path labels = labelFolder(root, split);
+        LabelFiles kind = labelFiles(labels);
         List<SampleRef> out = new ArrayList<>();
         for (Path city : Listing.folders(images)) {
             for (Path image : Listing.files(city, IMAGE_SUFFIX)) {
                 String name = image.getFileName().toString();
                 String prefix = name.substring(0, name.length() - IMAGE_SUFFIX.length());
-                Path label = labels.resolve(city.getFileName().toString()).resolve(prefix + suffix);
-                Listing.pair(out, prefix, image, label, bad);
+                Path cityLabels = labels.resolve(city.getFileName().toString());
+                Path label = cityLabels.resolve(prefix + kind.suffix);
+                if (Files.isRegularFile(label)) {
+                    out.add(new SampleRef(prefix, image, label));
+                } else {
+                    bad.report(missingLabel(image, label, cityLabels, prefix, kind));
+                }
             }
         }
         return out;
@@ -75,19 +97,38 @@ public final class CityscapesLayout implements DatasetLayout {
         return Files.isDirectory(root.resolve("leftImg8bit")) && Files.isDirectory(root.resolve("gtFine"));
     }
 
-    private static boolean usesLabelIds(Path root, String split) {
-        Path labels = root.resolve("gtFine").resolve(split);
-        if (!Files.isDirectory(labels)) {
-            return true;
-        }
-        for (Path city : Listing.folders(labels)) {
-            if (!Listing.files(city, LABEL_IDS.toLowerCase()).isEmpty()) {
-                return true;
+    private Path labelFolder(Path root, String split) {
+        return Listing.requireDirectory(root.resolve("gtFine").resolve(split), this);
+    }
+
+    /** The most preferred kind of label file that the split holds anywhere. */
+    static LabelFiles labelFiles(Path labels) {
+        List<Path> cities = Listing.folders(labels);
+        for (LabelFiles kind : LabelFiles.values()) {
+            for (Path city : cities) {
+                if (!Listing.files(city, kind.suffix).isEmpty()) {
+                    return kind;
+                }
             }
-            if (!Listing.files(city, TRAIN_IDS.toLowerCase()).isEmpty()) {
-                return false;
+        }
+        throw new DanetException(labels + ": no label files in its city folders; expected " + acceptedLabelNames()
+                + " (make train ids with cityscapesScripts' createTrainIdLabelImgs or mmseg's"
+                + " tools/dataset_converters/cityscapes.py, or unpack gtFine_trainvaltest.zip for the labelIds)");
+    }
+
+    private static DanetException missingLabel(Path image, Path label, Path cityLabels, String prefix, LabelFiles kind) {
+        for (LabelFiles other : LabelFiles.values()) {
+            if (other != kind && Files.isRegularFile(cityLabels.resolve(prefix + other.suffix))) {
+                return new DanetException(image + ": has no label " + label.getFileName() + " (only " + prefix
+                        + other.suffix + "; this split reads *" + kind.suffix + " because other images have them:"
+                        + " make them for every city, or remove them to use *" + other.suffix + ")");
             }
         }
-        throw new DanetException(labels + ": no *" + LABEL_IDS + " or *" + TRAIN_IDS + " files");
+        return new DanetException(image + ": has no label (expected " + label + ")");
+    }
+
+    private static String acceptedLabelNames() {
+        return Arrays.stream(LabelFiles.values()).map(k -> "*" + k.suffix)
+                .collect(Collectors.joining(", ", "", " (the first kind present is used)"));
     }
 }

@@ -56,6 +56,14 @@ public record ClassSet(String name, List<String> names, int[] colours) {
         return fromResource("pascal-context", "pascal-context.txt", 59);
     }
 
+    /** PASCAL Context with its background as class 0 (mmseg's PascalContextDataset); same colours by name. */
+    public static ClassSet pascalContext60() {
+        List<String> names = new ArrayList<>();
+        names.add("background");
+        names.addAll(pascalContext().names());
+        return new ClassSet("pascal-context-60", names, vocColours(0, names.size()));
+    }
+
     public static ClassSet ade20k() {
         return fromResource("ade20k", "ade20k.txt", 150);
     }
@@ -68,7 +76,7 @@ public record ClassSet(String name, List<String> names, int[] colours) {
      * The classes a model predicts: the names saved with it when there are as many as the model
      * has outputs (a known dataset's names get that dataset's colours, others the VOC colours
      * from 1 as a class list file gives them); otherwise the known dataset with that many classes
-     * (19 Cityscapes, 21 VOC, 59 PASCAL Context, 150 ADE20K, 171 COCO-Stuff), else "class i"
+     * (19 Cityscapes, 21 VOC, 59 or 60 PASCAL Context, 150 ADE20K, 171 COCO-Stuff), else "class i"
      * names with VOC colours.
      */
     public static ClassSet forModel(List<String> names, int classes) {
@@ -77,7 +85,8 @@ public record ClassSet(String name, List<String> names, int[] colours) {
         }
         boolean named = names != null && names.size() == classes;
         for (java.util.function.Supplier<ClassSet> known : List.<java.util.function.Supplier<ClassSet>>of(
-                ClassSet::cityscapes, ClassSet::voc, ClassSet::pascalContext, ClassSet::ade20k, ClassSet::cocoStuff)) {
+                ClassSet::cityscapes, ClassSet::voc, ClassSet::pascalContext, ClassSet::pascalContext60, ClassSet::ade20k,
+                ClassSet::cocoStuff)) {
             ClassSet set = known.get();
             if (set.size() == classes && (!named || set.names().equals(names))) {
                 return set;

@@ -45,7 +45,10 @@ final class Listing {
     /** Non-blank lines of a split list such as ImageSets/Segmentation/train.txt. */
     static List<String> splitIds(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new DanetException(file + ": no such split list");
+            Path folder = file.getParent();
+            throw new DanetException(file + ": no such split list" + (Files.isDirectory(folder)
+                    ? "; the splits listed there are " + files(folder, ".txt").stream().map(Listing::stem).toList()
+                    : " (its folder is missing)"));
         }
         try {
             return Files.readAllLines(file).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();

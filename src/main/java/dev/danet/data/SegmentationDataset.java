@@ -14,9 +14,15 @@ import java.util.stream.Collectors;
  */
 public final class SegmentationDataset {
 
-    private static final List<DatasetLayout> LAYOUTS = List.of(new CityscapesLayout(), VocLayout.voc(),
-            VocLayout.pascalContext(), ImageFolderLayout.ade20k(), ImageFolderLayout.cocoStuff(),
+    /** In the order --dataset auto tries them: PASCAL Context before VOC, since VOC2010 also has SegmentationClass. */
+    private static final List<DatasetLayout> LAYOUTS = List.of(new CityscapesLayout(),
+            PascalContextLayout.classes59(), PascalContextLayout.classes60(), new VocLayout(),
+            ImageFolderLayout.ade20k(), ImageFolderLayout.cocoStuff(), ImageFolderLayout.cocoStuff10k(),
             ImageFolderLayout.generic());
+    /** Where the usual downloads and converters put a dataset's root, relative to a parent folder. */
+    private static final List<String> USUAL_ROOTS = List.of("cityscapes", "VOCdevkit/VOC2012", "VOCdevkit/VOC2010",
+            "VOC2012", "VOC2010", "ADEChallengeData2016", "ade/ADEChallengeData2016", "coco_stuff164k",
+            "coco_stuff10k");
 
     private final DatasetLayout layout;
     private final Path root;
@@ -56,12 +62,19 @@ public final class SegmentationDataset {
         String wanted = layoutId.toLowerCase(Locale.ROOT);
         if (wanted.equals("auto")) {
             return LAYOUTS.stream().filter(l -> l.matches(root)).findFirst().orElseThrow(() -> new DanetException(
-                    root + ": cannot tell the dataset layout; pass --dataset with one of " + layoutIds()
+                    root + ": cannot tell the dataset layout; " + usualRootBelow(root).map(r -> "did you mean --data "
+                            + r + "? Otherwise ").orElse("") + "pass --dataset with one of " + layoutIds()
                             + ". Expected e.g. " + LAYOUTS.stream().map(l -> l.id() + ": " + l.expectedStructure())
                                     .collect(Collectors.joining("; "))));
         }
         return LAYOUTS.stream().filter(l -> l.id().equals(wanted)).findFirst().orElseThrow(() ->
                 new DanetException("unknown dataset layout '" + layoutId + "': use one of " + layoutIds() + " or auto"));
+    }
+
+    /** A dataset root that a download or converter usually creates below the given folder, if there is one. */
+    private static java.util.Optional<Path> usualRootBelow(Path folder) {
+        return USUAL_ROOTS.stream().map(folder::resolve).filter(dir -> LAYOUTS.stream().anyMatch(l -> l.matches(dir)))
+                .findFirst();
     }
 
     public String layoutId() {
