@@ -16,9 +16,10 @@ public final class BackboneFlops {
         Counter c = new Counter(height, width);
         int w = config.width();
         if (config.deepStem()) {
-            c.conv(3, w, 3, 2, 1);
-            c.conv(w, w, 3, 1, 1);
-            c.conv(w, 2 * w, 3, 1, 1);
+            int inner = config.stem().innerChannels(w);
+            c.conv(3, inner, 3, 2, 1);
+            c.conv(inner, inner, 3, 1, 1);
+            c.conv(inner, config.stem().outChannels(w), 3, 1, 1);
         } else {
             c.conv(3, w, 7, 2, 1);
         }
@@ -27,7 +28,7 @@ public final class BackboneFlops {
         int[] strides = {1, 2, os8 ? 1 : 2, 1};
         int[] rates = {1, 1, os8 ? 2 : 1, os8 ? 4 : 2};
         int[] firstRates = {1, 1, 1, rates[2]};
-        int channels = config.deepStem() ? 2 * w : w;
+        int channels = config.stem().outChannels(w);
         int expansion = config.backbone().expansion();
         for (int s = 0; s < 4; s++) {
             int planes = w << s;

@@ -101,9 +101,10 @@ final class AttentionCommand implements Callable<Integer> {
                         + " head, which has no attention modules to show; use a danet, pam or cam model");
             }
             System.err.println("model: " + loaded.network().config().describe());
-            ImageSegmenter.Result segmentation = new ImageSegmenter(loaded.network(), InferenceOptions.singleScale(crop))
+            ImageSegmenter.Result segmentation = new ImageSegmenter(loaded.network(), loaded.card().normalization(),
+                    InferenceOptions.singleScale(crop))
                     .segment(photo, ImageSegmenter.Scores.NONE);
-            AttentionFeatures features = AttentionFeatures.compute(loaded.network(), photo, size);
+            AttentionFeatures features = AttentionFeatures.compute(loaded.network(), loaded.card().normalization(), photo, size);
             write(loaded, photo, segmentation.labels(), features, xy);
         }
         return 0;

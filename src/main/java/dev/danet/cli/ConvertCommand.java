@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
         description = {
             "Convert a weights file (e.g. a reference DANet .pth) into a danet checkpoint.",
             "",
-            "The danet checkpoint records the model configuration, so that no flags are needed to load it back.",
+            "The danet checkpoint records the model configuration and its card (class names, palette, "
+                    + "normalisation, test recipe), so that no flags are needed to load it back.",
             "",
             "Example: ./danet convert --weights DANet101.pth.tar --multi-grid \\",
             "           --out danet101.danet"
@@ -31,8 +32,10 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Network network = ModelLoader.load(model.weights, model.toLoaderOptions(), System.err)) {
-            ModelCheckpoint.save(out, network, Map.of("converted_from", model.weights.getFileName().toString()));
+        try (ModelLoader.Loaded loaded = ModelLoader.open(model.weights, model.toLoaderOptions(), System.err)) {
+            Network network = loaded.network();
+            ModelCheckpoint.save(out, network, loaded.card(),
+                    Map.of("converted_from", model.weights.getFileName().toString()), Map.of());
             System.out.println("wrote " + out + ": " + network.config().describe());
         }
         return 0;

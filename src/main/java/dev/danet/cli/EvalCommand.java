@@ -95,7 +95,8 @@ final class EvalCommand implements Callable<Integer> {
         SegmentationDataset dataset = data.open(split, bad, System.err);
         ClassSet classes = dataset.classes();
         colours = classes.colours();
-        try (Network network = ModelLoader.load(model.weights, model.toLoaderOptions(), System.err).setInferenceOnly(true)) {
+        try (ModelLoader.Loaded loaded = ModelLoader.open(model.weights, model.toLoaderOptions(), System.err)) {
+            Network network = loaded.network().setInferenceOnly(true);
             int modelClasses = network.config().classes();
             if (modelClasses != classes.size()) {
                 throw new DanetException(model.weights + ": the model predicts " + modelClasses + " classes but the "
@@ -105,7 +106,7 @@ final class EvalCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "data: %s split '%s' of %s, %d images, %d classes%n", dataset.layoutId(),
                     split, dataset.root(), dataset.size(), classes.size());
             System.err.println("inference: " + options);
-            Evaluator evaluator = Evaluator.of(network, options);
+            Evaluator evaluator = Evaluator.of(network, loaded.card().normalization(), options);
             EvaluationResult result;
             try (Progress progress = new Progress(System.err)) {
                 result = evaluator.evaluate(dataset, bad, progress,

@@ -33,6 +33,12 @@ abstract class ModelLoadOptions {
             description = "Multi-grid dilations (4, 8, 16) in layer4; a .pth does not record it (default off).")
     Boolean multiGrid;
 
+    @Option(names = "--align-corners", negatable = true,
+            description = "Upsample the scores with align_corners=True (--no-align-corners: False); a .pth does not"
+                    + " record it (default: the checkpoint's meta, else True for reference DANet files, False for"
+                    + " torchvision and mmsegmentation ones; mmseg's 769x769 models use True).")
+    Boolean alignCorners;
+
     @Option(names = "--non-strict",
             description = "Load the tensors that fit and report the rest, instead of failing.")
     boolean nonStrict;
@@ -59,7 +65,8 @@ abstract class ModelLoadOptions {
                 multiGrid,
                 !nonStrict,
                 Device.fromName(device),
-                type);
+                type,
+                alignCorners);
     }
 
     private static <T> T parse(java.util.function.Supplier<T> parser) {

@@ -68,8 +68,8 @@ final class ScaleBenchCommand implements Callable<Integer> {
         int[] hw = Sizes.parseSquareOrRectangle(size, "--size");
         ModelConfig config;
         try {
-            config = new ModelConfig(ResNetDepth.parse(backbone), width, false, 8, false, HeadType.parse(model), false, 19,
-                    TrainCommand.scaleConfig(scales, fusion));
+            config = new ModelConfig(ResNetDepth.parse(backbone), width, false, 8, false, HeadType.parse(model), false, 19)
+                    .withScales(TrainCommand.scaleConfig(scales, fusion));
         } catch (IllegalArgumentException e) {
             throw new DanetException(e.getMessage());
         }

@@ -120,7 +120,7 @@ final class SegmentCommand implements Callable<Integer> {
                     System.err.println("model: " + loaded.network().config().describe() + "; classes: "
                             + loaded.classes().name() + " (" + loaded.classes().size() + ")");
                     System.err.println("inference: " + options);
-                    segmenter = new ImageSegmenter(loaded.network(), options);
+                    segmenter = new ImageSegmenter(loaded.network(), loaded.card().normalization(), options);
                     writeClasses(loaded.classes());
                 }
                 if (photo != null) {

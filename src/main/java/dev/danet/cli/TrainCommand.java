@@ -171,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         HeadType head = parse(() -> HeadType.parse(model));
         ModelConfig modelConfig = parse(() -> new ModelConfig(ResNetDepth.parse(backbone), width, deepStem,
-                outputStride, multiGrid, head, aux, trainSet.classes().size(), scaleConfig(scales, fusion)));
+                outputStride, multiGrid, head, aux, trainSet.classes().size()).withScales(scaleConfig(scales, fusion)));
         if (scales == null && (scaleLossWeights != null || fusion != null)) {
             throw new DanetException((fusion != null ? "--fusion" : "--scale-loss-weights")
                     + " needs --scales, e.g. --scales 1,0.75,0.5");

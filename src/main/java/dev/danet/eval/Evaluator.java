@@ -55,6 +55,7 @@ public final class Evaluator {
 
     private final SegmentationInference inference;
     private final NDManager parent;
+    private final Normalization normalization;
     private final DataType dataType;
 
     /**
@@ -63,14 +64,27 @@ public final class Evaluator {
      * @param dataType the type the predictor takes (float32, or float64)
      */
     public Evaluator(SegmentationInference inference, NDManager parent, DataType dataType) {
+        this(inference, parent, dataType, Normalization.IMAGENET);
+    }
+
+    /** As above, with the input normalisation the model expects. */
+    public Evaluator(SegmentationInference inference, NDManager parent, DataType dataType,
+            Normalization normalization) {
         this.inference = inference;
         this.parent = parent;
         this.dataType = dataType;
+        this.normalization = normalization;
     }
 
-    /** An evaluator of a network's main output. */
+    /** An evaluator of a network's main output (ImageNet normalisation). */
     public static Evaluator of(Network network, InferenceOptions options) {
-        return new Evaluator(SegmentationInference.of(network, options), network.manager(), network.dataType());
+        return of(network, Normalization.IMAGENET, options);
+    }
+
+    /** An evaluator of a network's main output, its input normalised as given. */
+    public static Evaluator of(Network network, Normalization normalization, InferenceOptions options) {
+        return new Evaluator(SegmentationInference.of(network, options), network.manager(), network.dataType(),
+                normalization);
     }
 
     public SegmentationInference inference() {
@@ -133,7 +147,7 @@ public final class Evaluator {
         int height = sample.image().height();
         int width = sample.image().width();
         try (NDManager scope = parent.newSubManager()) {
-            NDArray image = scope.create(Normalization.toChw(sample.image()), new Shape(3, height, width))
+            NDArray image = scope.create(normalization.chw(sample.image()), new Shape(3, height, width))
                     .toType(dataType, false);
             Prediction prediction = inference.predict(image);
             long got = prediction.scores().getShape().get(0);

@@ -32,11 +32,18 @@ public final class ImageSegmenter {
     public record Result(int width, int height, int[] labels, int classes, float[] logits, float[] probabilities) {}
 
     private final Network network;
+    private final Normalization normalization;
     private final SegmentationInference inference;
     private final int runsPerImage;
 
     public ImageSegmenter(Network network, InferenceOptions options) {
+        this(network, Normalization.IMAGENET, options);
+    }
+
+    /** A segmenter whose input is normalised as the model expects (its card's normalisation). */
+    public ImageSegmenter(Network network, Normalization normalization, InferenceOptions options) {
         this.network = network;
+        this.normalization = normalization;
         this.inference = SegmentationInference.of(network, options.withScoreKind(InferenceOptions.ScoreKind.LOGITS));
         this.runsPerImage = options.scales().length * (options.flip() ? 2 : 1);
     }
@@ -49,7 +56,7 @@ public final class ImageSegmenter {
         int h = image.height();
         int w = image.width();
         try (NDManager scope = network.manager().newSubManager()) {
-            NDArray x = scope.create(Normalization.toChw(image), new Shape(3, h, w)).toType(network.dataType(), false);
+            NDArray x = scope.create(normalization.chw(image), new Shape(3, h, w)).toType(network.dataType(), false);
             // Inference sums scales and flips; the mean keeps logits on the model's own scale.
             NDArray mean = inference.scores(x).div(runsPerImage);
             int[] labels;

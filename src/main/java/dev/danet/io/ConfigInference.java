@@ -1,34 +1,41 @@
 package dev.danet.io;
 
 import dev.danet.DanetException;
+import dev.danet.nn.FcnStyle;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.ResNetDepth;
+import dev.danet.nn.Stem;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads what a PyTorch state dict reveals about its architecture: the ResNet depth, width
- * and stem from the backbone keys; the head, class count and auxiliary head from the head
- * keys. Output stride and multi-grid are dilation choices and leave no trace in the weights.
+ * Reads what a state dict under the project's names (see {@link CheckpointLayout}) reveals about
+ * its architecture: the ResNet depth, width and stem from the backbone keys; the head, FCN style,
+ * class count and auxiliary head from the head keys. Output stride and multi-grid are dilation
+ * choices and leave no trace in the weights.
  */
 public final class ConfigInference {
 
-    private static final Pattern BLOCK = Pattern.compile("^layer([1-4])\\.(\\d+)\\.");
+    private static final Pattern BLOCK = Pattern.compile("^pretrained\\.layer([1-4])\\.(\\d+)\\.");
 
     /** What the keys say; head fields are null for a backbone-only file. */
-    public record Inferred(StateDictLoader.Scope scope, ResNetDepth backbone, int width, boolean deepStem,
-            HeadType head, Integer classes, boolean aux) {}
+    public record Inferred(ResNetDepth backbone, int width, Stem stem, HeadType head, FcnStyle fcnStyle,
+            Integer classes, boolean aux) {}
 
     private ConfigInference() {}
 
-    public static Inferred infer(Map<String, TensorData> stateDict, String source) {
-        boolean model = stateDict.keySet().stream().anyMatch(k -> strip(k).startsWith("pretrained."));
-        StateDictLoader.Scope scope = model ? StateDictLoader.Scope.MODEL : StateDictLoader.Scope.BACKBONE;
-        Map<String, TensorData> keys = StateDictLoader.normalise(stateDict, scope);
-        if (!keys.containsKey("pretrained.layer1.0.conv1.weight")) {
-            throw new DanetException(source + ": not a ResNet or DANet state dict (no layer1.0.conv1.weight; keys start "
+    /**
+     * @param keys the state dict under the project's names
+     * @param backboneOnly whether the file holds a backbone only
+     * @param source the file, for messages
+     */
+    public static Inferred infer(Map<String, TensorData> keys, boolean backboneOnly, String source) {
+        TensorData first = keys.get("pretrained.layer1.0.conv1.weight");
+        if (first == null) {
+            throw new DanetException(source + ": not a ResNet-based model (no layer1.0.conv1.weight; keys start "
                     + keys.keySet().stream().limit(4).toList() + ")");
         }
         boolean bottleneck = keys.containsKey("pretrained.layer1.0.conv3.weight");
@@ -36,7 +43,7 @@ public final class ConfigInference {
         for (int s = 0; s < 4; s++) {
             TreeSet<Integer> blocks = new TreeSet<>();
             for (String k : keys.keySet()) {
-                Matcher m = BLOCK.matcher(k.substring("pretrained.".length()));
+                Matcher m = BLOCK.matcher(k);
                 if (m.find() && Integer.parseInt(m.group(1)) == s + 1) {
                     blocks.add(Integer.parseInt(m.group(2)));
                 }
@@ -46,16 +53,17 @@ public final class ConfigInference {
         ResNetDepth depth = ResNetDepth.of(bottleneck, counts);
         if (depth == null) {
             throw new DanetException(source + ": ResNet with " + (bottleneck ? "bottleneck" : "basic")
-                    + " blocks " + java.util.Arrays.toString(counts) + " per stage is not one of resnet18/34/50/101/152");
+                    + " blocks " + Arrays.toString(counts) + " per stage is not one of resnet18/34/50/101/152");
         }
-        int width = (int) keys.get("pretrained.layer1.0.conv1.weight").shape()[0];
-        boolean deepStem = keys.containsKey("pretrained.conv1.0.weight");
-        if (!model) {
-            return new Inferred(scope, depth, width, deepStem, null, null, false);
+        int width = (int) first.shape()[0];
+        Stem stem = stem(keys, width, (int) first.shape()[1], source);
+        if (backboneOnly) {
+            return new Inferred(depth, width, stem, null, null, null, false);
         }
         boolean pam = keys.containsKey("head.sa.gamma");
         boolean cam = keys.containsKey("head.sc.gamma");
         HeadType head;
+        FcnStyle style = FcnStyle.ONE_CONV;
         String classifier;
         if (pam && cam) {
             head = HeadType.DANET;
@@ -66,6 +74,10 @@ public final class ConfigInference {
         } else if (cam) {
             head = HeadType.CAM;
             classifier = "head.conv7.1.weight";
+        } else if (keys.containsKey("head.conv_seg.1.weight")) {
+            head = HeadType.FCN;
+            style = FcnStyle.TWO_CONVS_CONCAT;
+            classifier = "head.conv_seg.1.weight";
         } else {
             head = HeadType.FCN;
             classifier = "head.conv5.4.weight";
@@ -73,13 +85,24 @@ public final class ConfigInference {
         TensorData scores = keys.get(classifier);
         if (scores == null) {
             throw new DanetException(source + ": cannot tell the head: no " + classifier
-                    + " (expected a DANet, PAM, CAM or FCN head in the reference layout)");
+                    + " (expected a DANet, PAM, CAM or FCN head)");
         }
         boolean aux = keys.keySet().stream().anyMatch(k -> k.startsWith("auxlayer."));
-        return new Inferred(scope, depth, width, deepStem, head, (int) scores.shape()[0], aux);
+        return new Inferred(depth, width, stem, head, style, (int) scores.shape()[0], aux);
     }
 
-    private static String strip(String key) {
-        return key.startsWith("module.") ? key.substring(7) : key;
+    /** The stem, from its last convolution's output (= layer1's input) against the base width. */
+    private static Stem stem(Map<String, TensorData> keys, int width, int layer1Input, String source) {
+        if (!keys.containsKey("pretrained.conv1.0.weight")) {
+            return Stem.CONV7;
+        }
+        if (layer1Input == Stem.DEEP.outChannels(width)) {
+            return Stem.DEEP;
+        }
+        if (layer1Input == Stem.DEEP_V1C.outChannels(width)) {
+            return Stem.DEEP_V1C;
+        }
+        throw new DanetException(source + ": a deep stem handing " + layer1Input + " channels to a layer1 of width "
+                + width + " (known: " + Stem.DEEP.outChannels(width) + " as the reference, " + width + " as ResNetV1c)");
     }
 }

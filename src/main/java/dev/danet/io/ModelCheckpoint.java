@@ -39,7 +39,7 @@ public final class ModelCheckpoint {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What a checkpoint holds besides the weights. */
-    public record Header(ModelConfig config, JsonNode metadata) {}
+    public record Header(ModelConfig config, ModelCard card, JsonNode metadata) {}
 
     private ModelCheckpoint() {}
 
@@ -61,10 +61,17 @@ public final class ModelCheckpoint {
      * state (e.g. optimizer momentum) that {@link #readState} gives back.
      */
     public static void save(Path file, Network network, Map<String, ?> metadata, Map<String, NDArray> state) {
+        save(file, network, cardOf(metadata), metadata, state);
+    }
+
+    /** Saves as {@link #save(Path, Network, Map, Map)}, with the model card given. */
+    public static void save(Path file, Network network, ModelCard card, Map<String, ?> metadata,
+            Map<String, NDArray> state) {
         ObjectNode header = JSON.createObjectNode();
         header.put("format", FORMAT);
         header.put("version", VERSION);
         header.set("config", JSON.valueToTree(network.config()));
+        header.set("card", JSON.valueToTree(card));
         header.set("metadata", JSON.valueToTree(metadata == null ? Map.of() : metadata));
         NDList weights = new NDList();
         for (Map.Entry<String, Parameter> e : network.parameters().entrySet()) {
@@ -112,7 +119,14 @@ public final class ModelCheckpoint {
             } catch (IOException | IllegalArgumentException e) {
                 throw new DanetException(file + ": invalid model configuration: " + e.getMessage(), e);
             }
-            return new Header(config, header.path("metadata"));
+            ModelCard card;
+            try {
+                card = header.has("card") ? JSON.treeToValue(header.get("card"), ModelCard.class)
+                        : cardOf(header.path("metadata"));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new DanetException(file + ": invalid model card: " + e.getMessage(), e);
+            }
+            return new Header(config, card, header.path("metadata"));
         } catch (IOException e) {
             throw new DanetException(file + ": corrupt checkpoint: " + e.getMessage(), e);
         }
@@ -123,14 +137,17 @@ public final class ModelCheckpoint {
      * for a file that is not a danet checkpoint or has none.
      */
     public static java.util.List<String> classNames(Path file) {
-        if (!isCheckpoint(file)) {
-            return java.util.List.of();
-        }
+        return isCheckpoint(file) ? readHeader(file).card().classNames() : java.util.List.of();
+    }
+
+    /** The card of a checkpoint written before cards existed: class names from the metadata. */
+    private static ModelCard cardOf(Object metadata) {
+        JsonNode node = metadata instanceof JsonNode n ? n : JSON.valueToTree(metadata == null ? Map.of() : metadata);
         java.util.List<String> names = new java.util.ArrayList<>();
-        for (JsonNode name : readHeader(file).metadata().path("classes")) {
+        for (JsonNode name : node.path("classes")) {
             names.add(name.asText());
         }
-        return names;
+        return ModelCard.defaults().withClasses(names, new int[0]);
     }
 
     /** The training-state tensors saved with the checkpoint (empty when there are none), on the manager. */

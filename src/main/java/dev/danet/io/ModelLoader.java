@@ -13,10 +13,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Builds a network from any weights file the project reads: its own checkpoint (the
- * configuration comes with it), a reference DANet .pth (the architecture is inferred from
- * the keys; output stride and multi-grid come from the options), or a torchvision ResNet
- * .pth (the backbone only: the head is built from the options and starts random).
+ * Builds a network from any weights file the project reads: its own checkpoint (configuration
+ * and model card come with it), or a PyTorch checkpoint in one of the {@link CheckpointLayouts}
+ * (the architecture is inferred from the keys; settings the weights do not record come from the
+ * file's meta where it has one, else from the options, else from the layout's defaults). A
+ * backbone-only file gets a head built from the options that starts random.
  */
 public final class ModelLoader {
 
@@ -26,73 +27,134 @@ public final class ModelLoader {
      * @param backbone expected backbone (checked against the file)
      * @param classes expected class count (checked against the file; required for a backbone-only file)
      * @param head head for a backbone-only file (checked against a model file)
-     * @param outputStride 8 or 16 (a reference .pth does not record it; default 8)
-     * @param multiGrid multi-grid dilations in layer4 (a reference .pth does not record it; default off)
+     * @param outputStride 8 or 16 (a .pth does not record it; default 8)
+     * @param multiGrid multi-grid dilations in layer4 (a .pth does not record it; default off)
      * @param strict every key must match
      * @param device where the weights live (null: the engine's default)
      * @param dataType weight type: float32, or float64 for exact parity checks
+     * @param alignCorners the final upsampling's align_corners (default: the file's meta, else the layout's)
      */
     public record Options(ResNetDepth backbone, Integer classes, HeadType head, Integer outputStride,
-            Boolean multiGrid, boolean strict, Device device, DataType dataType) {
+            Boolean multiGrid, boolean strict, Device device, DataType dataType, Boolean alignCorners) {
+
+        public Options(ResNetDepth backbone, Integer classes, HeadType head, Integer outputStride, Boolean multiGrid,
+                boolean strict, Device device, DataType dataType) {
+            this(backbone, classes, head, outputStride, multiGrid, strict, device, dataType, null);
+        }
 
         public static Options defaults() {
-            return new Options(null, null, null, null, null, true, null, DataType.FLOAT32);
+            return new Options(null, null, null, null, null, true, null, DataType.FLOAT32, null);
         }
 
         public Options withDataType(DataType type) {
-            return new Options(backbone, classes, head, outputStride, multiGrid, strict, device, type);
+            return new Options(backbone, classes, head, outputStride, multiGrid, strict, device, type, alignCorners);
         }
 
         public Options withOutputStride(int stride, boolean grid) {
-            return new Options(backbone, classes, head, stride, grid, strict, device, dataType);
+            return new Options(backbone, classes, head, stride, grid, strict, device, dataType, alignCorners);
         }
 
         public Options withStrict(boolean isStrict) {
-            return new Options(backbone, classes, head, outputStride, multiGrid, isStrict, device, dataType);
+            return new Options(backbone, classes, head, outputStride, multiGrid, isStrict, device, dataType,
+                    alignCorners);
+        }
+
+        public Options withAlignCorners(Boolean align) {
+            return new Options(backbone, classes, head, outputStride, multiGrid, strict, device, dataType, align);
+        }
+    }
+
+    /** A loaded network and what it says about itself. Close it to free the weights. */
+    public record Loaded(Network network, ModelCard card) implements AutoCloseable {
+        @Override
+        public void close() {
+            network.close();
         }
     }
 
     private ModelLoader() {}
 
     public static Network load(Path file, Options options, PrintStream log) {
+        return open(file, options, log).network();
+    }
+
+    public static Loaded open(Path file, Options options, PrintStream log) {
         if (!Files.isRegularFile(file)) {
             throw new DanetException(file + ": no such file");
         }
         if (ModelCheckpoint.isCheckpoint(file)) {
-            ModelCheckpoint.Header header = ModelCheckpoint.readHeader(file);
-            ModelConfig config = header.config();
-            check(file, "backbone", options.backbone(), config.backbone());
-            check(file, "classes", options.classes(), config.classes());
-            check(file, "head", options.head(), config.head());
-            if (options.outputStride() != null || options.multiGrid() != null) {
-                config = config.withOutputStride(
-                        options.outputStride() != null ? options.outputStride() : config.outputStride(),
-                        options.multiGrid() != null ? options.multiGrid() : config.multiGrid());
-            }
-            return build(file, config, ModelCheckpoint.readWeights(file), StateDictLoader.Scope.MODEL, options, log);
+            return openCheckpoint(file, options, log);
         }
-        Map<String, TensorData> state = PthReader.readStateDict(file);
-        ConfigInference.Inferred inferred = ConfigInference.infer(state, file.toString());
+        PthCheckpoint pth = PthReader.readCheckpoint(file);
+        Map<String, TensorData> keys = CheckpointLayouts.stripModulePrefix(pth.stateDict());
+        CheckpointLayout layout = CheckpointLayouts.detect(keys, file.toString());
+        Map<String, TensorData> state = layout.toProjectNames(keys);
+        ConfigInference.Inferred inferred = ConfigInference.infer(state, layout.backboneOnly(), file.toString());
+        MmsegMeta meta = MmsegMeta.read(pth.meta());
         check(file, "backbone", options.backbone(), inferred.backbone());
         int stride = options.outputStride() != null ? options.outputStride() : 8;
         boolean grid = options.multiGrid() != null && options.multiGrid();
+        boolean align = options.alignCorners() != null ? options.alignCorners()
+                : meta.alignCorners() != null ? meta.alignCorners() : layout.alignCornersByDefault();
         ModelConfig config;
-        if (inferred.scope() == StateDictLoader.Scope.MODEL) {
+        if (!layout.backboneOnly()) {
             check(file, "classes", options.classes(), inferred.classes());
             check(file, "head", options.head(), inferred.head());
-            config = new ModelConfig(inferred.backbone(), inferred.width(), inferred.deepStem(), stride, grid,
-                    inferred.head(), inferred.aux(), inferred.classes());
+            config = new ModelConfig(inferred.backbone(), inferred.width(), inferred.stem(), stride, grid,
+                    inferred.head(), inferred.fcnStyle(), inferred.aux(), inferred.classes(), align, null);
         } else {
             if (options.classes() == null) {
                 throw new DanetException(file + ": holds a " + inferred.backbone().id()
                         + " backbone only; say how many classes the head has with --classes");
             }
             HeadType head = options.head() != null ? options.head() : HeadType.DANET;
-            config = new ModelConfig(inferred.backbone(), inferred.width(), inferred.deepStem(), stride, grid,
-                    head, false, options.classes());
+            config = new ModelConfig(inferred.backbone(), inferred.width(), inferred.stem(), stride, grid,
+                    head, dev.danet.nn.FcnStyle.ONE_CONV, false, options.classes(), align, null);
             log.println("note: " + file + " holds backbone weights only; the " + head.id() + " head starts random");
         }
-        return build(file, config, state, inferred.scope(), options, log);
+        ModelCard card = card(layout, meta, config.classes(), file);
+        StateDictLoader.Scope scope = layout.backboneOnly() ? StateDictLoader.Scope.BACKBONE
+                : StateDictLoader.Scope.MODEL;
+        return new Loaded(build(file, config, state, scope, options, log), card);
+    }
+
+    private static Loaded openCheckpoint(Path file, Options options, PrintStream log) {
+        ModelCheckpoint.Header header = ModelCheckpoint.readHeader(file);
+        ModelConfig config = header.config();
+        check(file, "backbone", options.backbone(), config.backbone());
+        check(file, "classes", options.classes(), config.classes());
+        check(file, "head", options.head(), config.head());
+        if (options.outputStride() != null || options.multiGrid() != null) {
+            config = config.withOutputStride(
+                    options.outputStride() != null ? options.outputStride() : config.outputStride(),
+                    options.multiGrid() != null ? options.multiGrid() : config.multiGrid());
+        }
+        if (options.alignCorners() != null) {
+            config = config.withAlignCorners(options.alignCorners());
+        }
+        Network network = build(file, config, ModelCheckpoint.readWeights(file), StateDictLoader.Scope.MODEL, options,
+                log);
+        return new Loaded(network, header.card());
+    }
+
+    /**
+     * The card of a PyTorch checkpoint: mmseg's meta where it has one; torchvision's FCNs predict
+     * VOC's 21 classes; otherwise names come from the class count later.
+     */
+    private static ModelCard card(CheckpointLayout layout, MmsegMeta meta, int classes, Path file) {
+        ModelCard card = ModelCard.defaults().withSource(layout.id() + " checkpoint " + file.getFileName());
+        if (layout == CheckpointLayouts.TORCHVISION_FCN && classes == 21) {
+            dev.danet.data.ClassSet voc = dev.danet.data.ClassSet.voc();
+            card = card.withClasses(voc.names(), voc.colours());
+        }
+        if (meta.classNames().size() == classes) {
+            int[] palette = meta.palette().length == classes ? meta.palette() : new int[0];
+            card = card.withClasses(meta.classNames(), palette);
+        }
+        return new ModelCard(card.classNames(), card.palette(),
+                meta.normalization() != null ? meta.normalization() : card.normalization(),
+                meta.testRecipe() != null ? meta.testRecipe() : card.testRecipe(),
+                meta.reduceZeroLabel() != null && meta.reduceZeroLabel(), card.source());
     }
 
     private static Network build(Path file, ModelConfig config, Map<String, TensorData> state,

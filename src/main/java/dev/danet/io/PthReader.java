@@ -85,7 +85,23 @@ public final class PthReader {
      *     lists the top-level keys)
      */
     public static LinkedHashMap<String, TensorData> readStateDict(Path file) {
-        Map<?, ?> stateDict = findStateDict(file, readObject(file));
+        return tensors(findStateDict(file, readObject(file)));
+    }
+
+    /**
+     * A checkpoint's state dict (as {@link #readStateDict}) and, when the state dict is wrapped,
+     * the wrapper's {@code meta} dict (mmsegmentation keeps class names, palette and the training
+     * config there); the meta is empty when absent or not a dict.
+     */
+    public static PthCheckpoint readCheckpoint(Path file) {
+        Object root = readObject(file);
+        Map<?, ?> stateDict = findStateDict(file, root);
+        Map<?, ?> meta = root != stateDict && root instanceof Map<?, ?> top && top.get("meta") instanceof Map<?, ?> m
+                ? m : Map.of();
+        return new PthCheckpoint(tensors(stateDict), meta);
+    }
+
+    private static LinkedHashMap<String, TensorData> tensors(Map<?, ?> stateDict) {
         LinkedHashMap<String, TensorData> tensors = new LinkedHashMap<>();
         stateDict.forEach((k, v) -> {
             if (v instanceof TensorData t) {

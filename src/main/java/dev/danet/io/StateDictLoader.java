@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Copies a PyTorch-named state dict into a network. Keys the reference saves but the model
- * does not use (BatchNorm's num_batches_tracked, the classifier pretrained.fc.*) are ignored,
+ * does not use (BatchNorm's num_batches_tracked, the classifier pretrained.fc.*, mmseg's
+ * data_preprocessor.*) are ignored,
  * as is a DataParallel "module." prefix; any other missing, unexpected or wrongly shaped key
  * is an error naming the keys, unless loading is non-strict.
  */
@@ -22,9 +23,9 @@ public final class StateDictLoader {
 
     /** Which part of the network a state dict covers. */
     public enum Scope {
-        /** The whole model in the reference DANet layout (pretrained.*, head.*, auxlayer.*). */
+        /** The whole model under the project's names (pretrained.*, head.*, auxlayer.*). */
         MODEL,
-        /** A torchvision ResNet (conv1.*, layer1.*, ...): the backbone only. */
+        /** The backbone only: pretrained.* keys, or a torchvision ResNet's (conv1.*, layer1.*, ...). */
         BACKBONE
     }
 
@@ -88,10 +89,11 @@ public final class StateDictLoader {
         Map<String, TensorData> out = new LinkedHashMap<>();
         for (Map.Entry<String, TensorData> e : stateDict.entrySet()) {
             String key = e.getKey().startsWith("module.") ? e.getKey().substring(7) : e.getKey();
-            if (scope == Scope.BACKBONE) {
+            if (scope == Scope.BACKBONE && !key.startsWith("pretrained.")) {
                 key = "pretrained." + key;
             }
-            if (key.endsWith(".num_batches_tracked") || key.startsWith("pretrained.fc.")) {
+            if (key.endsWith(".num_batches_tracked") || key.startsWith("pretrained.fc.")
+                    || key.startsWith("data_preprocessor.")) {
                 continue;
             }
             out.put(key, e.getValue());

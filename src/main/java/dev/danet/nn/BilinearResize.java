@@ -6,15 +6,25 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Bilinear resizing of NCHW maps with align_corners=True, as the reference DANet upsamples
- * its outputs. DJL's interpolation ignores align_corners, so this computes the same function
- * as two matrix products, out = Ry . x . Rx^T, which is exact and differentiable.
+ * Bilinear resizing of NCHW maps as PyTorch's F.interpolate(mode='bilinear') without
+ * antialiasing, with align_corners=True (the reference DANet) or False (torchvision,
+ * mmsegmentation's default). DJL's interpolation ignores align_corners, so this computes the
+ * same function as two matrix products, out = Ry . x . Rx^T, which is exact and differentiable.
  */
 public final class BilinearResize {
 
     private BilinearResize() {}
 
     public static NDArray alignCorners(NDArray x, long outHeight, long outWidth) {
+        return resize(x, outHeight, outWidth, true);
+    }
+
+    /** align_corners=False: pixel centres line up, as torchvision and most mmseg models upsample. */
+    public static NDArray halfPixel(NDArray x, long outHeight, long outWidth) {
+        return resize(x, outHeight, outWidth, false);
+    }
+
+    public static NDArray resize(NDArray x, long outHeight, long outWidth, boolean alignCorners) {
         Shape shape = x.getShape();
         long height = shape.get(shape.dimension() - 2);
         long width = shape.get(shape.dimension() - 1);
@@ -22,20 +32,25 @@ public final class BilinearResize {
             return x;
         }
         NDManager manager = x.getManager();
-        NDArray rows = weights(manager, outHeight, height, x.getDataType());
-        NDArray cols = weights(manager, outWidth, width, x.getDataType()).transpose();
+        NDArray rows = weights(manager, outHeight, height, x.getDataType(), alignCorners);
+        NDArray cols = weights(manager, outWidth, width, x.getDataType(), alignCorners).transpose();
         return rows.matMul(x).matMul(cols);
+    }
+
+    static NDArray weights(NDManager manager, long out, long in, DataType type) {
+        return weights(manager, out, in, type, true);
     }
 
     /**
      * The (out, in) matrix whose row i holds the two weights that output position i takes
-     * from the input, sampled at i * (in - 1) / (out - 1).
+     * from the input, sampled at i * (in - 1) / (out - 1) with aligned corners, else at
+     * (i + 0.5) * in / out - 0.5 clamped at 0 (PyTorch's area_pixel_compute_source_index).
      */
-    static NDArray weights(NDManager manager, long out, long in, DataType type) {
+    static NDArray weights(NDManager manager, long out, long in, DataType type, boolean alignCorners) {
         double[] w = new double[Math.toIntExact(out * in)];
-        double scale = out > 1 ? (double) (in - 1) / (out - 1) : 0;
+        double scale = alignCorners ? (out > 1 ? (double) (in - 1) / (out - 1) : 0) : (double) in / out;
         for (int i = 0; i < out; i++) {
-            double source = i * scale;
+            double source = alignCorners ? i * scale : Math.max(0, (i + 0.5) * scale - 0.5);
             int lower = (int) Math.min(Math.floor(source), in - 1);
             int upper = (int) Math.min(lower + 1, in - 1);
             double frac = source - lower;

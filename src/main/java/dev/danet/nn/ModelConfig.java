@@ -3,6 +3,7 @@ package dev.danet.nn;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Everything needed to build a segmentation network; saved with every checkpoint, so a
@@ -10,30 +11,35 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param backbone the ResNet variant
  * @param width channels of the first stage (torchvision: 64); smaller widths give CPU-sized models
- * @param deepStem three 3x3 convolutions instead of the 7x7 stem
+ * @param stem the layers before the max pool: a 7x7 convolution or one of the deep stems
  * @param outputStride 8 (dilated layer3 and layer4, as DANet) or 16 (dilated layer4 only)
  * @param multiGrid layer4's three blocks use dilation rates 1, 2, 4 times its base rate
  * @param head the segmentation head
+ * @param fcnStyle how an FCN head is built (only read when head is FCN)
  * @param aux an auxiliary FCN head on layer3 (used in training only)
  * @param classes number of classes the score maps have
+ * @param alignCorners whether the final bilinear upsampling of the score maps aligns corners (the
+ *                     reference DANet and mmsegmentation's 769x769 models do; torchvision and
+ *                     mmsegmentation's other models do not)
  * @param scales the Attention-to-Scale wrapper: input scales and fusion; null for a single-scale
  *               network (and left out of the saved JSON, so older checkpoints read as before)
  */
 public record ModelConfig(
         ResNetDepth backbone,
         int width,
-        boolean deepStem,
+        Stem stem,
         int outputStride,
         boolean multiGrid,
         HeadType head,
+        FcnStyle fcnStyle,
         boolean aux,
         int classes,
+        boolean alignCorners,
         @JsonInclude(JsonInclude.Include.NON_NULL) ScaleConfig scales) {
 
-    @JsonCreator
     public ModelConfig {
-        if (backbone == null || head == null) {
-            throw new IllegalArgumentException("backbone and head must be set");
+        if (backbone == null || head == null || stem == null || fcnStyle == null) {
+            throw new IllegalArgumentException("backbone, stem, head and FCN style must be set");
         }
         if (outputStride != 8 && outputStride != 16) {
             throw new IllegalArgumentException("output stride must be 8 or 16, got " + outputStride);
@@ -50,10 +56,28 @@ public record ModelConfig(
         }
     }
 
-    /** A single-scale network. */
+    /**
+     * Reads the saved JSON. Checkpoints written before the stem, FCN style and upsampling became
+     * settings say {@code "deepStem": true|false} and mean the reference's choices.
+     */
+    @JsonCreator
+    static ModelConfig fromJson(@JsonProperty("backbone") ResNetDepth backbone, @JsonProperty("width") int width,
+            @JsonProperty("stem") Stem stem, @JsonProperty("deepStem") Boolean deepStem,
+            @JsonProperty("outputStride") int outputStride, @JsonProperty("multiGrid") boolean multiGrid,
+            @JsonProperty("head") HeadType head, @JsonProperty("fcnStyle") FcnStyle fcnStyle,
+            @JsonProperty("aux") boolean aux, @JsonProperty("classes") int classes,
+            @JsonProperty("alignCorners") Boolean alignCorners, @JsonProperty("scales") ScaleConfig scales) {
+        Stem chosen = stem != null ? stem : Boolean.TRUE.equals(deepStem) ? Stem.DEEP : Stem.CONV7;
+        return new ModelConfig(backbone, width, chosen, outputStride, multiGrid, head,
+                fcnStyle != null ? fcnStyle : FcnStyle.ONE_CONV, aux, classes,
+                alignCorners == null || alignCorners, scales);
+    }
+
+    /** A single-scale network with the reference's FCN head and align_corners upsampling. */
     public ModelConfig(ResNetDepth backbone, int width, boolean deepStem, int outputStride, boolean multiGrid,
             HeadType head, boolean aux, int classes) {
-        this(backbone, width, deepStem, outputStride, multiGrid, head, aux, classes, null);
+        this(backbone, width, deepStem ? Stem.DEEP : Stem.CONV7, outputStride, multiGrid, head, FcnStyle.ONE_CONV,
+                aux, classes, true, null);
     }
 
     /** DANet on a torchvision-width backbone with output stride 8, as the paper. */
@@ -61,25 +85,51 @@ public record ModelConfig(
         return new ModelConfig(backbone, 64, false, 8, false, HeadType.DANET, false, classes);
     }
 
+    /** Whether the stem is one of the deep (three 3x3 convolutions) stems. */
+    @JsonIgnore
+    public boolean deepStem() {
+        return stem.deep();
+    }
+
     public ModelConfig withHead(HeadType newHead) {
-        return new ModelConfig(backbone, width, deepStem, outputStride, multiGrid, newHead, aux, classes, scales);
+        return new ModelConfig(backbone, width, stem, outputStride, multiGrid, newHead, fcnStyle, aux, classes,
+                alignCorners, scales);
     }
 
     public ModelConfig withClasses(int newClasses) {
-        return new ModelConfig(backbone, width, deepStem, outputStride, multiGrid, head, aux, newClasses, scales);
+        return new ModelConfig(backbone, width, stem, outputStride, multiGrid, head, fcnStyle, aux, newClasses,
+                alignCorners, scales);
     }
 
     public ModelConfig withOutputStride(int stride, boolean grid) {
-        return new ModelConfig(backbone, width, deepStem, stride, grid, head, aux, classes, scales);
+        return new ModelConfig(backbone, width, stem, stride, grid, head, fcnStyle, aux, classes, alignCorners,
+                scales);
     }
 
     public ModelConfig withAux(boolean withAux) {
-        return new ModelConfig(backbone, width, deepStem, outputStride, multiGrid, head, withAux, classes, scales);
+        return new ModelConfig(backbone, width, stem, outputStride, multiGrid, head, fcnStyle, withAux, classes,
+                alignCorners, scales);
+    }
+
+    public ModelConfig withStem(Stem newStem) {
+        return new ModelConfig(backbone, width, newStem, outputStride, multiGrid, head, fcnStyle, aux, classes,
+                alignCorners, scales);
+    }
+
+    public ModelConfig withFcnStyle(FcnStyle style) {
+        return new ModelConfig(backbone, width, stem, outputStride, multiGrid, head, style, aux, classes,
+                alignCorners, scales);
+    }
+
+    public ModelConfig withAlignCorners(boolean align) {
+        return new ModelConfig(backbone, width, stem, outputStride, multiGrid, head, fcnStyle, aux, classes, align,
+                scales);
     }
 
     /** The same network wrapped for several input scales (null: single scale). */
     public ModelConfig withScales(ScaleConfig newScales) {
-        return new ModelConfig(backbone, width, deepStem, outputStride, multiGrid, head, aux, classes, newScales);
+        return new ModelConfig(backbone, width, stem, outputStride, multiGrid, head, fcnStyle, aux, classes,
+                alignCorners, newScales);
     }
 
     /** Whether this is the Attention-to-Scale wrapper around the base network. */
@@ -117,9 +167,11 @@ public record ModelConfig(
 
     /** One line for logs and `info`. */
     public String describe() {
-        return String.format("%s head on %s (width %d%s), output stride %d%s%s, %d classes%s",
-                head.id(), backbone.id(), width, deepStem ? ", deep stem" : "", outputStride,
+        return String.format("%s head%s on %s (width %d%s), output stride %d%s%s, %d classes%s%s",
+                head.id(), head == HeadType.FCN && fcnStyle != FcnStyle.ONE_CONV ? " (" + fcnStyle.id() + ")" : "",
+                backbone.id(), width, stem == Stem.CONV7 ? "" : ", " + stem.id() + " stem", outputStride,
                 multiGrid ? ", multi-grid" : "", aux ? ", aux head" : "", classes,
+                alignCorners ? "" : ", upsampling without align_corners",
                 scales != null ? ", scales " + scales.describe() : "");
     }
 }

@@ -10,7 +10,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Dilated ResNet backbone in torchvision's layout (conv1, bn1, layer1..layer4). With output
+ * Dilated ResNet backbone in torchvision's layout (conv1, bn1, layer1..layer4; a deep stem's
+ * three convolutions are conv1.0, conv1.3, conv1.6, their norms conv1.1, conv1.4 and bn1). With output
  * stride 8, layer3 and layer4 keep stride 1 and dilate instead (rates 2 and 4, each stage's
  * first block at the previous rate); multi-grid gives layer4's blocks rates 1, 2, 4 times
  * the base. Returns the four stage outputs c1..c4.
@@ -27,11 +28,13 @@ public final class ResNet extends TorchBlock {
     public ResNet(ModelConfig config) {
         int width = config.width();
         ResNetDepth depth = config.backbone();
-        if (config.deepStem()) {
+        Stem kind = config.stem();
+        if (kind.deep()) {
+            int inner = kind.innerChannels(width);
             stem = addChildBlock("conv1", new Sequence()
-                    .add(Layers.conv(width, 3, 2, 1)).add(Layers.batchNorm()).add(new Relu())
-                    .add(Layers.conv(width, 3, 1, 1)).add(Layers.batchNorm()).add(new Relu())
-                    .add(Layers.conv(2 * width, 3, 1, 1)));
+                    .add(Layers.conv(inner, 3, 2, 1)).add(Layers.batchNorm()).add(new Relu())
+                    .add(Layers.conv(inner, 3, 1, 1)).add(Layers.batchNorm()).add(new Relu())
+                    .add(Layers.conv(kind.outChannels(width), 3, 1, 1)));
         } else {
             stem = addChildBlock("conv1", Layers.conv(width, 7, 2, 1));
         }
@@ -41,7 +44,7 @@ public final class ResNet extends TorchBlock {
         boolean os8 = config.outputStride() == 8;
         int layer3Rate = os8 ? 2 : 1;
         int layer4Rate = os8 ? 4 : 2;
-        int channels = config.deepStem() ? 2 * width : width;
+        int channels = kind.outChannels(width);
         int[] strides = {1, 2, os8 ? 1 : 2, 1};
         int[] rates = {1, 1, layer3Rate, layer4Rate};
         int[] previousRates = {1, 1, 1, layer3Rate};

@@ -11,7 +11,7 @@ import ai.djl.util.PairList;
 
 /**
  * Backbone + head (+ auxiliary head), named as the reference DANet ("pretrained", "head",
- * "auxlayer"). Score maps are upsampled bilinearly (align_corners=True) to the input size.
+ * "auxlayer"). Score maps are upsampled bilinearly to the input size (align_corners as configured).
  * In training it returns every output (head outputs, then aux); in inference only the main
  * one, unless the forward parameters ask for {@link #ALL_OUTPUTS}.
  */
@@ -29,7 +29,7 @@ public final class SegmentationModel extends TorchBlock {
         this.config = config;
         backbone = addChildBlock("pretrained", new ResNet(config));
         head = addChildBlock("head", config.head() == HeadType.FCN
-                ? new FcnHead(config.featureChannels(), config.classes())
+                ? new FcnHead(config.featureChannels(), config.classes(), config.fcnStyle())
                 : new DanetHead(config.head(), config.featureChannels(), config.classes()));
         aux = config.aux() ? addChildBlock("auxlayer", new FcnHead(config.layer3Channels(), config.classes())) : null;
     }
@@ -105,7 +105,7 @@ public final class SegmentationModel extends TorchBlock {
         release(pass.features());
         NDList outputs = new NDList();
         for (NDArray scores : pass.scores()) {
-            NDArray upsampled = BilinearResize.alignCorners(scores, height, width);
+            NDArray upsampled = BilinearResize.resize(scores, height, width, config.alignCorners());
             release(scores, upsampled);
             outputs.add(upsampled);
         }

@@ -40,7 +40,7 @@ public final class SegmentationService implements AutoCloseable {
         this.model = model;
         this.options = options;
         this.queue = new InferenceQueue(options.maxWaiting(), options.maxWait());
-        this.segmenter = new ImageSegmenter(model.network(), options.inference());
+        this.segmenter = new ImageSegmenter(model.network(), model.card().normalization(), options.inference());
         this.cache = new AnalysisCache(options.cacheEntries(), options.cacheBytes());
     }
 
@@ -102,7 +102,8 @@ public final class SegmentationService implements AutoCloseable {
             ImageSegmenter.Result result = segmenter.segment(photo, ImageSegmenter.Scores.NONE);
             long t2 = System.nanoTime();
             AttentionFeatures features = model.network().config().head() == HeadType.FCN ? null
-                    : AttentionFeatures.compute(model.network(), photo, options.attentionSide());
+                    : AttentionFeatures.compute(model.network(), model.card().normalization(), photo,
+                            options.attentionSide());
             long t3 = System.nanoTime();
             List<CamChannels.Pick> channels = new ArrayList<>();
             if (features != null && features.hasChannelAttention()) {

@@ -35,8 +35,14 @@ import dev.danet.nn.Network;
 public record AttentionFeatures(int imageWidth, int imageHeight, int width, int height, int pamChannels,
         float[] pamInput, int camChannels, float[] camOutput) {
 
-    /** Runs the backbone and the head's attention inputs on the picture. */
+    /** Runs the backbone and the head's attention inputs on the picture (ImageNet normalisation). */
     public static AttentionFeatures compute(Network network, RgbImage image, int maxSide) {
+        return compute(network, Normalization.IMAGENET, image, maxSide);
+    }
+
+    /** Runs the backbone and the head's attention inputs on the picture, normalised as given. */
+    public static AttentionFeatures compute(Network network, Normalization normalization, RgbImage image,
+            int maxSide) {
         if (!(network.model().head() instanceof DanetHead head)) {
             throw new DanetException("the model has an " + network.config().head().id()
                     + " head, which has no attention modules to show; use a danet, pam or cam model");
@@ -47,7 +53,7 @@ public record AttentionFeatures(int imageWidth, int imageHeight, int width, int 
         long runW = Math.max(1, Math.round(w * shrink));
         long runH = Math.max(1, Math.round(h * shrink));
         try (NDManager scope = network.manager().newSubManager()) {
-            NDArray x = scope.create(Normalization.toChw(image), new Shape(1, 3, h, w))
+            NDArray x = scope.create(normalization.chw(image), new Shape(1, 3, h, w))
                     .toType(network.dataType(), false);
             x = BilinearResize.alignCorners(x, runH, runW);
             NDList levels = network.model().backbone().forward(network.parameterStore(), new NDList(x), false);

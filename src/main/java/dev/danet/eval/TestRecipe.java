@@ -1,0 +1,58 @@
+package dev.danet.eval;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/**
+ * How a model's publisher evaluates it, saved with the model so that eval, segment and serve use
+ * it without flags: the whole image at once, or sliding windows of {@code crop} with
+ * {@code stride}; images first resized to fit {@code resizeLong} x {@code resizeShort} keeping
+ * their aspect ratio (mmsegmentation's Resize with keep_ratio), 0 meaning "as they are".
+ *
+ * @param sliding sliding windows instead of the whole image
+ * @param crop window side (sliding only)
+ * @param stride window stride (sliding only)
+ * @param resizeLong the long side's limit, 0 for none
+ * @param resizeShort the short side's limit, 0 for none
+ */
+public record TestRecipe(boolean sliding, int crop, int stride, int resizeLong, int resizeShort) {
+
+    /** Whole images at their own size: the recipe of a model that says nothing else. */
+    public static final TestRecipe WHOLE = new TestRecipe(false, 0, 0, 0, 0);
+
+    public TestRecipe {
+        if (sliding && (crop < 1 || stride < 1 || stride > crop)) {
+            throw new IllegalArgumentException("sliding windows need 1 <= stride <= crop, got crop " + crop
+                    + ", stride " + stride);
+        }
+        if (resizeLong < 0 || resizeShort < 0) {
+            throw new IllegalArgumentException("resize limits must be 0 or positive");
+        }
+    }
+
+    public static TestRecipe slide(int crop, int stride) {
+        return new TestRecipe(true, crop, stride, 0, 0);
+    }
+
+    public TestRecipe withResize(int longSide, int shortSide) {
+        return new TestRecipe(sliding, crop, stride, longSide, shortSide);
+    }
+
+    /** The (height, width) an image is resized to before inference (mmcv's rescale with keep_ratio). */
+    public int[] resized(int height, int width) {
+        if (resizeLong == 0 && resizeShort == 0) {
+            return new int[] {height, width};
+        }
+        double longFactor = resizeLong > 0 ? (double) resizeLong / Math.max(height, width) : Double.MAX_VALUE;
+        double shortFactor = resizeShort > 0 ? (double) resizeShort / Math.min(height, width) : Double.MAX_VALUE;
+        double factor = Math.min(longFactor, shortFactor);
+        return new int[] {Math.max(1, (int) (height * factor + 0.5)), Math.max(1, (int) (width * factor + 0.5))};
+    }
+
+    /** One line for `info` and logs. */
+    @JsonIgnore
+    public String describe() {
+        String mode = sliding ? "sliding windows " + crop + " stride " + stride : "whole image";
+        String resize = resizeLong == 0 && resizeShort == 0 ? "" : ", resized to fit " + resizeLong + "x" + resizeShort;
+        return mode + resize;
+    }
+}
