@@ -15,10 +15,12 @@ import picocli.CommandLine.Option;
             "",
             "New here? `./danet demo` trains FCN and DANet on built-in synthetic scenes and writes its "
                     + "results to out/demo/; then `./danet serve` shows the trained DANet in a browser.",
+            "Pretrained models for Cityscapes, ADE20K and VOC: see `./danet weights list`.",
             "Run `./danet <command> --help` for a command's options."
         },
         subcommands = {
             DemoCommand.class,
+            WeightsCommand.class,
             TrainCommand.class,
             EvalCommand.class,
             SegmentCommand.class,
