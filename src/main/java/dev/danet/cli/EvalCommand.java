@@ -12,6 +12,7 @@ import dev.danet.eval.InferenceOptions;
 import dev.danet.eval.MetricsTable;
 import dev.danet.eval.ReportFiles;
 import dev.danet.io.AtomicFiles;
+import dev.danet.io.ModelCard;
 import dev.danet.io.ModelLoader;
 import dev.danet.nn.Network;
 import java.awt.image.BufferedImage;
@@ -63,9 +64,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--flip", description = "Also run the mirrored image and add its scores.")
     boolean flip;
 
-    @Option(names = "--crop", defaultValue = "512", paramLabel = "N",
-            description = "Window side; (resized) images no longer than this are run whole (default: ${DEFAULT-VALUE}).")
-    int crop;
+    @Option(names = "--crop", paramLabel = "N",
+            description = "Window side; (resized) images no longer than this are run whole (default: the model's"
+                    + " published test recipe when its checkpoint has one, e.g. mmseg's whole image or 769 windows;"
+                    + " else 512).")
+    Integer crop;
 
     @Option(names = "--base-size", paramLabel = "N",
             description = "Long side at scale 1 (default: each image's own long side, i.e. no resize at scale 1).")
@@ -90,7 +93,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        InferenceOptions options = inferenceOptions();
+        inferenceOptions(); // flag errors before any loading
         BadSamples bad = data.badSamples();
         SegmentationDataset dataset = data.open(split, bad, System.err);
         ClassSet classes = dataset.classes();
@@ -102,6 +105,7 @@ final class EvalCommand implements Callable<Integer> {
                 throw new DanetException(model.weights + ": the model predicts " + modelClasses + " classes but the "
                         + dataset.layoutId() + " dataset at " + dataset.root() + " has " + classes.size() + " classes");
             }
+            InferenceOptions options = inferenceOptions(loaded.card());
             System.err.println("model: " + network.config().describe());
             System.err.printf(Locale.ROOT, "data: %s split '%s' of %s, %d images, %d classes%n", dataset.layoutId(),
                     split, dataset.root(), dataset.size(), classes.size());
@@ -134,12 +138,25 @@ final class EvalCommand implements Callable<Integer> {
     /** Packed 0xRRGGBB colour by class, for --save-predictions. */
     private int[] colours;
 
+    /**
+     * The options for a loaded model: its card's published test recipe when no flag names a window,
+     * size, stride or the reference's details; else the flags.
+     */
+    private InferenceOptions inferenceOptions(ModelCard card) {
+        InferenceOptions flags = inferenceOptions();
+        if (crop != null || baseSize != null || strideRatio != null || referenceExact || card.testRecipe() == null) {
+            return flags;
+        }
+        return InferenceOptions.fromRecipe(card.testRecipe(), flags.scales(), flip);
+    }
+
     private InferenceOptions inferenceOptions() {
         try {
             if (scales == null || scales.length == 0) {
                 throw new IllegalArgumentException("--scales needs at least one scale");
             }
-            InferenceOptions options = InferenceOptions.of(scales, flip, crop, baseSize == null ? 0 : checkBase(baseSize));
+            InferenceOptions options = InferenceOptions.of(scales, flip, crop == null ? 512 : crop,
+                    baseSize == null ? 0 : checkBase(baseSize));
             if (strideRatio != null) {
                 options = options.withStrideRatio(strideRatio);
             }

@@ -35,7 +35,8 @@ final class InfoCommand implements Callable<Integer> {
                     + String.join(", ", classes.names().subList(0, Math.min(8, classes.size())))
                     + (classes.size() > 8 ? ", ..." : ""));
             System.out.println("  input:      RGB/255 normalised with " + card.normalization());
-            System.out.println("  test:       " + card.testRecipe().describe()
+            System.out.println("  test:       " + (card.testRecipe() == null ? "no recipe recorded (commands use their defaults)"
+                    : card.testRecipe().describe())
                     + (card.reduceZeroLabel() ? "; labels with reduce_zero_label (0 = ignore)" : ""));
         }
         return 0;

@@ -119,6 +119,7 @@ final class SegmentCommand implements Callable<Integer> {
                     loaded = LoadedModel.load(model.weightsFile(), model.toLoaderOptions(), System.err);
                     System.err.println("model: " + loaded.network().config().describe() + "; classes: "
                             + loaded.classes().name() + " (" + loaded.classes().size() + ")");
+                    options = inference.toOptions(loaded.card());
                     System.err.println("inference: " + options);
                     segmenter = new ImageSegmenter(loaded.network(), loaded.card().normalization(), options);
                     writeClasses(loaded.classes());

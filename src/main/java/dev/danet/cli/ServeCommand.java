@@ -82,6 +82,9 @@ final class ServeCommand implements Callable<Integer> {
             throw new DanetException(e.getMessage());
         }
         LoadedModel loaded = LoadedModel.load(model.weightsFile(), model.toLoaderOptions(), System.err);
+        options = options.withModelSettings(options.attentionSide(), inference.toOptions(loaded.card()),
+                options.samplesDir());
+        System.err.println("inference: " + options.inference());
         SegmentationService service = new SegmentationService(loaded, options);
         WebServer server;
         try {

@@ -22,6 +22,9 @@ import java.util.Arrays;
  * @param padSmallImages pad a whole image smaller than crop up to crop x crop before running it
  *     (the reference does; off, the model runs on the image as it is)
  * @param scoreKind what is averaged and summed: raw logits, or exp(logits) as the reference does
+ * @param fitShort with mmseg's convention, a bound on the short side at scale 1 (with baseSize the
+ *     long side's bound, mmseg's Resize(scale=(long, short), keep_ratio=True)); 0 for none
+ * @param convention whose details to follow where the reference and mmsegmentation differ
  */
 public record InferenceOptions(
         double[] scales,
@@ -31,7 +34,36 @@ public record InferenceOptions(
         double strideRatio,
         PadValue padValue,
         boolean padSmallImages,
-        ScoreKind scoreKind) {
+        ScoreKind scoreKind,
+        int fitShort,
+        Convention convention) {
+
+    /** A crop no image reaches: every image runs whole. */
+    public static final int WHOLE_IMAGE = Integer.MAX_VALUE;
+
+    /** Where the reference DANet and mmsegmentation test differently. */
+    public enum Convention {
+        /**
+         * The reference (PyTorch-Encoding): images resized with aligned corners to a long side of
+         * baseSize x scale; the last window of a row starts at a multiple of the stride and is
+         * padded past the image's end.
+         */
+        REFERENCE,
+        /**
+         * mmsegmentation: images resized half-pixel (as cv2) to fit baseSize x fitShort, times the
+         * scale; the last window is shifted back inside the image, never padded; scores resized
+         * back half-pixel.
+         */
+        MMSEG
+    }
+
+    /** The options that run a publisher's recipe (see {@link TestRecipe}) at these scales. */
+    public static InferenceOptions fromRecipe(TestRecipe recipe, double[] scales, boolean flip) {
+        int crop = recipe.sliding() ? recipe.crop() : WHOLE_IMAGE;
+        double ratio = recipe.sliding() ? (double) recipe.stride() / recipe.crop() : defaultStrideRatio(scales.length);
+        return new InferenceOptions(scales, flip, crop, recipe.resizeLong(), ratio, PadValue.MEAN_COLOUR, false,
+                ScoreKind.LOGITS, recipe.resizeShort(), recipe.convention());
+    }
 
     /** The reference's multi-scale set (DANet adds 2.2 in some versions). */
     public static final double[] MULTI_SCALES = {0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0};
@@ -92,8 +124,11 @@ public record InferenceOptions(
         if (!(strideRatio > 0 && strideRatio <= 1)) {
             throw new IllegalArgumentException("stride ratio must be in (0, 1], got " + strideRatio);
         }
-        if (padValue == null || scoreKind == null) {
-            throw new IllegalArgumentException("pad value and score kind must be set");
+        if (padValue == null || scoreKind == null || convention == null) {
+            throw new IllegalArgumentException("pad value, score kind and convention must be set");
+        }
+        if (fitShort < 0) {
+            throw new IllegalArgumentException("the short side's bound must be 0 or positive, got " + fitShort);
         }
     }
 
@@ -103,7 +138,7 @@ public record InferenceOptions(
      */
     public static InferenceOptions of(double[] scales, boolean flip, int crop, int baseSize) {
         return new InferenceOptions(scales, flip, crop, baseSize, defaultStrideRatio(scales.length),
-                PadValue.MEAN_COLOUR, false, ScoreKind.LOGITS);
+                PadValue.MEAN_COLOUR, false, ScoreKind.LOGITS, 0, Convention.REFERENCE);
     }
 
     /** Scale 1 only, no flip, each image at its own size: whole images smaller than crop give predict's output. */
@@ -121,23 +156,28 @@ public record InferenceOptions(
      * small whole images padded to crop, exp(logits) scores.
      */
     public InferenceOptions referenceExact() {
-        return new InferenceOptions(scales, flip, crop, baseSize, strideRatio, PadValue.BLACK, true, ScoreKind.EXP);
+        return new InferenceOptions(scales, flip, crop, baseSize, strideRatio, PadValue.BLACK, true, ScoreKind.EXP,
+                fitShort, convention);
     }
 
     public InferenceOptions withStrideRatio(double ratio) {
-        return new InferenceOptions(scales, flip, crop, baseSize, ratio, padValue, padSmallImages, scoreKind);
+        return new InferenceOptions(scales, flip, crop, baseSize, ratio, padValue, padSmallImages, scoreKind, fitShort,
+                convention);
     }
 
     public InferenceOptions withPadValue(PadValue value) {
-        return new InferenceOptions(scales, flip, crop, baseSize, strideRatio, value, padSmallImages, scoreKind);
+        return new InferenceOptions(scales, flip, crop, baseSize, strideRatio, value, padSmallImages, scoreKind, fitShort,
+                convention);
     }
 
     public InferenceOptions withPadSmallImages(boolean pad) {
-        return new InferenceOptions(scales, flip, crop, baseSize, strideRatio, padValue, pad, scoreKind);
+        return new InferenceOptions(scales, flip, crop, baseSize, strideRatio, padValue, pad, scoreKind, fitShort,
+                convention);
     }
 
     public InferenceOptions withScoreKind(ScoreKind kind) {
-        return new InferenceOptions(scales, flip, crop, baseSize, strideRatio, padValue, padSmallImages, kind);
+        return new InferenceOptions(scales, flip, crop, baseSize, strideRatio, padValue, padSmallImages, kind, fitShort,
+                convention);
     }
 
     @Override
@@ -147,7 +187,13 @@ public record InferenceOptions(
 
     /** The window placement these options give. */
     public SlidingWindows windows() {
-        return SlidingWindows.of(crop, strideRatio);
+        SlidingWindows windows = SlidingWindows.of(crop == WHOLE_IMAGE ? 1 : crop, strideRatio);
+        return convention == Convention.MMSEG ? windows.keptInside() : windows;
+    }
+
+    /** Whether an image of this (scaled) size runs whole, not as windows. */
+    public boolean runsWhole(int height, int width) {
+        return Math.max(height, width) <= crop;
     }
 
     /**
@@ -155,6 +201,13 @@ public record InferenceOptions(
      * as the reference does: long side ceil(base * scale), short side rounded half up.
      */
     public int[] scaledSize(int height, int width, double scale) {
+        if (convention == Convention.MMSEG) {
+            double longFactor = baseSize > 0 ? (double) baseSize / Math.max(height, width) : Double.MAX_VALUE;
+            double shortFactor = fitShort > 0 ? (double) fitShort / Math.min(height, width) : Double.MAX_VALUE;
+            double factor = (longFactor == Double.MAX_VALUE && shortFactor == Double.MAX_VALUE ? 1
+                    : Math.min(longFactor, shortFactor)) * scale;
+            return new int[] {Math.max(1, (int) (height * factor + 0.5)), Math.max(1, (int) (width * factor + 0.5))};
+        }
         int base = baseSize > 0 ? baseSize : Math.max(height, width);
         int longSize = (int) Math.ceil(base * scale);
         int h;
@@ -174,20 +227,29 @@ public record InferenceOptions(
         return o instanceof InferenceOptions other && Arrays.equals(scales, other.scales) && flip == other.flip
                 && crop == other.crop && baseSize == other.baseSize
                 && Double.compare(strideRatio, other.strideRatio) == 0 && padValue == other.padValue
-                && padSmallImages == other.padSmallImages && scoreKind == other.scoreKind;
+                && padSmallImages == other.padSmallImages && scoreKind == other.scoreKind
+                && fitShort == other.fitShort && convention == other.convention;
     }
 
     @Override
     public int hashCode() {
         return java.util.Objects.hash(Arrays.hashCode(scales), flip, crop, baseSize, strideRatio, padValue,
-                padSmallImages, scoreKind);
+                padSmallImages, scoreKind, fitShort, convention);
     }
 
     @Override
     public String toString() {
+        if (convention == Convention.MMSEG) {
+            String windows = crop == WHOLE_IMAGE ? "whole image"
+                    : "sliding windows " + crop + " stride " + windows().stride() + " (kept inside the image)";
+            String fit = baseSize == 0 && fitShort == 0 ? "at its own size"
+                    : "resized to fit " + (baseSize > 0 ? baseSize : "any") + " x " + (fitShort > 0 ? fitShort : "any");
+            return String.format(java.util.Locale.ROOT, "mmseg recipe: scales %s%s, %s, %s, logit scores",
+                    Arrays.toString(scales), flip ? " + flip" : "", windows, fit);
+        }
         return String.format(java.util.Locale.ROOT,
-                "scales %s%s, crop %d, base size %s, stride %d (%.3f of crop), pad %s%s, %s scores",
-                Arrays.toString(scales), flip ? " + flip" : "", crop,
+                "scales %s%s, crop %s, base size %s, stride %d (%.3f of crop), pad %s%s, %s scores",
+                Arrays.toString(scales), flip ? " + flip" : "", crop == WHOLE_IMAGE ? "none (whole image)" : crop,
                 baseSize > 0 ? String.valueOf(baseSize) : "the image's long side", windows().stride(), strideRatio,
                 padValue == PadValue.BLACK ? "black" : "mean colour", padSmallImages ? " (small images padded to crop)" : "",
                 scoreKind == ScoreKind.EXP ? "exp(logit)" : "logit");

@@ -59,7 +59,7 @@ public final class SegmentationInference {
         List<ScalePlan> plans = new ArrayList<>();
         for (double scale : options.scales()) {
             int[] size = options.scaledSize(height, width, scale);
-            boolean sliding = Math.max(size[0], size[1]) > options.crop();
+            boolean sliding = !options.runsWhole(size[0], size[1]);
             plans.add(new ScalePlan(scale, size[0], size[1], sliding,
                     sliding ? windows.count(size[0]) : 1, sliding ? windows.count(size[1]) : 1));
         }
@@ -108,9 +108,11 @@ public final class SegmentationInference {
         try (NDManager scope = target.newSubManager()) {
             x.tempAttach(scope);
             int[] size = options.scaledSize(height, width, scale);
-            NDArray scaled = BilinearResize.alignCorners(x, size[0], size[1]);
-            NDArray scores = Math.max(size[0], size[1]) <= options.crop() ? whole(scaled) : slide(scaled);
-            NDArray back = BilinearResize.alignCorners(scores, height, width);
+            // The reference resizes with aligned corners; mmseg with cv2 (half-pixel) and its logits half-pixel.
+            boolean aligned = options.convention() == InferenceOptions.Convention.REFERENCE;
+            NDArray scaled = BilinearResize.resize(x, size[0], size[1], aligned);
+            NDArray scores = options.runsWhole(size[0], size[1]) ? whole(scaled) : slide(scaled);
+            NDArray back = BilinearResize.resize(scores, height, width, aligned);
             if (back == x) {
                 back = back.duplicate();
             }
@@ -142,7 +144,8 @@ public final class SegmentationInference {
                 try (NDManager scope = home.newSubManager()) {
                     x.tempAttach(scope);
                     NDArray window = x.get(region);
-                    NDArray scores = cropTo(run(pad(window, options.crop(), options.crop())), r.length(), c.length());
+                    NDArray padded = windows.keepInside() ? window : pad(window, options.crop(), options.crop());
+                    NDArray scores = cropTo(run(padded), r.length(), c.length());
                     if (sums == null) {
                         sums = home.zeros(new Shape(1, scores.getShape().get(1), h, w), scores.getDataType());
                     }

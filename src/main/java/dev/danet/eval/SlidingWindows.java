@@ -7,13 +7,25 @@ import java.util.List;
  * The reference's window placement along one axis. A side shorter than the crop is padded up
  * to it first, so there are ceil((max(length, crop) - crop) / stride) + 1 windows starting at
  * 0, stride, 2 stride, ...; the last one may stick out past the end (its input is padded and
- * its scores cut back), it is never shifted back inside. The windows of an image are the
- * product of its row and column windows.
+ * its scores cut back), it is never shifted back inside, unless {@code keepInside}: then, as
+ * mmsegmentation places them, a window that would stick out is moved back to end at the image's
+ * end (and a side shorter than the crop is one window of that side). The windows of an image
+ * are the product of its row and column windows.
  *
  * @param crop window side
  * @param stride distance between window starts, 1 to crop
+ * @param keepInside shift windows back inside the image instead of padding past its end
  */
-public record SlidingWindows(int crop, int stride) {
+public record SlidingWindows(int crop, int stride, boolean keepInside) {
+
+    public SlidingWindows(int crop, int stride) {
+        this(crop, stride, false);
+    }
+
+    /** The same windows placed as mmsegmentation places them. */
+    public SlidingWindows keptInside() {
+        return new SlidingWindows(crop, stride, true);
+    }
 
     /** The part of a window inside the image: [start, end). */
     public record Span(int start, int end) {
@@ -49,7 +61,8 @@ public record SlidingWindows(int crop, int stride) {
         List<Span> spans = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int start = i * stride;
-            spans.add(new Span(start, Math.min(start + crop, length)));
+            int end = Math.min(start + crop, length);
+            spans.add(new Span(keepInside ? Math.max(end - crop, 0) : start, end));
         }
         return spans;
     }

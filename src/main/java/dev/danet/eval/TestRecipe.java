@@ -12,14 +12,18 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param crop window side (sliding only)
  * @param stride window stride (sliding only)
  * @param resizeLong the long side's limit, 0 for none
- * @param resizeShort the short side's limit, 0 for none
+ * @param resizeShort the short side's limit, 0 for none (with the reference convention, ignored: the
+ *     reference resizes the long side alone)
+ * @param convention whose resizing and window placement (mmsegmentation's unless said otherwise)
  */
-public record TestRecipe(boolean sliding, int crop, int stride, int resizeLong, int resizeShort) {
+public record TestRecipe(boolean sliding, int crop, int stride, int resizeLong, int resizeShort,
+        InferenceOptions.Convention convention) {
 
-    /** Whole images at their own size: the recipe of a model that says nothing else. */
-    public static final TestRecipe WHOLE = new TestRecipe(false, 0, 0, 0, 0);
+    /** Whole images at their own size, as mmsegmentation's whole mode. */
+    public static final TestRecipe WHOLE = new TestRecipe(false, 0, 0, 0, 0, InferenceOptions.Convention.MMSEG);
 
     public TestRecipe {
+        convention = convention == null ? InferenceOptions.Convention.MMSEG : convention;
         if (sliding && (crop < 1 || stride < 1 || stride > crop)) {
             throw new IllegalArgumentException("sliding windows need 1 <= stride <= crop, got crop " + crop
                     + ", stride " + stride);
@@ -30,11 +34,15 @@ public record TestRecipe(boolean sliding, int crop, int stride, int resizeLong, 
     }
 
     public static TestRecipe slide(int crop, int stride) {
-        return new TestRecipe(true, crop, stride, 0, 0);
+        return new TestRecipe(true, crop, stride, 0, 0, InferenceOptions.Convention.MMSEG);
     }
 
     public TestRecipe withResize(int longSide, int shortSide) {
-        return new TestRecipe(sliding, crop, stride, longSide, shortSide);
+        return new TestRecipe(sliding, crop, stride, longSide, shortSide, convention);
+    }
+
+    public TestRecipe withConvention(InferenceOptions.Convention newConvention) {
+        return new TestRecipe(sliding, crop, stride, resizeLong, resizeShort, newConvention);
     }
 
     /** The (height, width) an image is resized to before inference (mmcv's rescale with keep_ratio). */
@@ -52,7 +60,8 @@ public record TestRecipe(boolean sliding, int crop, int stride, int resizeLong, 
     @JsonIgnore
     public String describe() {
         String mode = sliding ? "sliding windows " + crop + " stride " + stride : "whole image";
-        String resize = resizeLong == 0 && resizeShort == 0 ? "" : ", resized to fit " + resizeLong + "x" + resizeShort;
-        return mode + resize;
+        String resize = resizeLong == 0 && resizeShort == 0 ? ""
+                : ", resized to fit " + (resizeLong > 0 ? resizeLong : "any") + " x " + (resizeShort > 0 ? resizeShort : "any");
+        return mode + resize + (convention == InferenceOptions.Convention.REFERENCE ? " (reference DANet convention)" : "");
     }
 }

@@ -15,7 +15,8 @@ import java.util.List;
  * @param classNames names by class index; empty when the file does not say
  * @param palette packed 0xRRGGBB colour by class index; empty when the file does not say
  * @param normalization the input normalisation
- * @param testRecipe whole image or sliding windows, and the test-time resize
+ * @param testRecipe whole image or sliding windows, and the test-time resize; null when the file does
+ *                   not say (the commands then use their own defaults)
  * @param reduceZeroLabel whether the dataset's label 0 means "ignore" and the rest shift down by one
  *                        (ADE20K as mmsegmentation trains it)
  * @param source where the model came from (layout and file), for `info`
@@ -27,16 +28,15 @@ public record ModelCard(List<String> classNames, int[] palette, Normalization no
         classNames = classNames == null ? List.of() : List.copyOf(classNames);
         palette = palette == null ? new int[0] : palette.clone();
         normalization = normalization == null ? Normalization.IMAGENET : normalization;
-        testRecipe = testRecipe == null ? TestRecipe.WHOLE : testRecipe;
         source = source == null ? "" : source;
         if (!classNames.isEmpty() && palette.length > 0 && palette.length != classNames.size()) {
             throw new IllegalArgumentException(palette.length + " palette colours for " + classNames.size() + " classes");
         }
     }
 
-    /** A model that says nothing about itself: ImageNet normalisation, whole images, names by class count. */
+    /** A model that says nothing about itself: ImageNet normalisation, no recipe, names by class count. */
     public static ModelCard defaults() {
-        return new ModelCard(List.of(), new int[0], Normalization.IMAGENET, TestRecipe.WHOLE, false, "");
+        return new ModelCard(List.of(), new int[0], Normalization.IMAGENET, null, false, "");
     }
 
     public static ModelCard of(ClassSet classes) {
@@ -80,7 +80,7 @@ public record ModelCard(List<String> classNames, int[] palette, Normalization no
     @Override
     public boolean equals(Object o) {
         return o instanceof ModelCard c && classNames.equals(c.classNames) && java.util.Arrays.equals(palette, c.palette)
-                && normalization.equals(c.normalization) && testRecipe.equals(c.testRecipe)
+                && normalization.equals(c.normalization) && java.util.Objects.equals(testRecipe, c.testRecipe)
                 && reduceZeroLabel == c.reduceZeroLabel && source.equals(c.source);
     }
 

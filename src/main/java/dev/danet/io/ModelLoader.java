@@ -3,6 +3,7 @@ package dev.danet.io;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.danet.DanetException;
+import dev.danet.eval.TestRecipe;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
@@ -143,9 +144,13 @@ public final class ModelLoader {
      */
     private static ModelCard card(CheckpointLayout layout, MmsegMeta meta, int classes, Path file) {
         ModelCard card = ModelCard.defaults().withSource(layout.id() + " checkpoint " + file.getFileName());
-        if (layout == CheckpointLayouts.TORCHVISION_FCN && classes == 21) {
-            dev.danet.data.ClassSet voc = dev.danet.data.ClassSet.voc();
-            card = card.withClasses(voc.names(), voc.colours());
+        if (layout == CheckpointLayouts.TORCHVISION_FCN) {
+            // torchvision's reference evaluation resizes the short side to 520 and runs the whole image.
+            card = card.withTestRecipe(TestRecipe.WHOLE.withResize(0, 520));
+            if (classes == 21) {
+                dev.danet.data.ClassSet voc = dev.danet.data.ClassSet.voc();
+                card = card.withClasses(voc.names(), voc.colours());
+            }
         }
         if (meta.classNames().size() == classes) {
             int[] palette = meta.palette().length == classes ? meta.palette() : new int[0];

@@ -34,7 +34,7 @@ public record CatalogueEntry(
         String dataset,
         int classes,
         Miou miou,
-        TestRecipe recipe,
+        PublishedRecipe recipe,
         URI url,
         String fileName,
         String sha256,

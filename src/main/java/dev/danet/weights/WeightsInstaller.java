@@ -1,6 +1,8 @@
 package dev.danet.weights;
 
 import dev.danet.DanetException;
+import dev.danet.data.ClassSet;
+import dev.danet.io.ModelCard;
 import dev.danet.io.ModelCheckpoint;
 import dev.danet.io.ModelLoader;
 import dev.danet.nn.Network;
@@ -126,19 +128,38 @@ public final class WeightsInstaller {
     /** Loads the published file with the project's loader and saves it as the project's checkpoint. */
     private void convert(CatalogueEntry entry, Path file, Path checkpoint, String sha) {
         ModelLoader.Options options = ModelLoader.Options.defaults()
-                .withOutputStride(entry.load().outputStride(), entry.load().multiGrid());
-        try (Network network = ModelLoader.load(file, options, log)) {
+                .withOutputStride(entry.load().outputStride(), entry.load().multiGrid())
+                .withAlignCorners(entry.recipe().alignCorners());
+        try (ModelLoader.Loaded loaded = ModelLoader.open(file, options, log)) {
+            Network network = loaded.network();
             int classes = network.config().classes();
             if (classes != entry.classes()) {
                 throw new DanetException(file + ": predicts " + classes + " classes, but " + entry.name() + " has "
                         + entry.classes() + "; is it the right file?");
             }
-            ModelCheckpoint.save(checkpoint, network, metadata(entry, sha));
+            ModelCheckpoint.save(checkpoint, network, card(entry, loaded.card(), classes), metadata(entry, sha),
+                    Map.of());
             log.println("wrote " + checkpoint + ": " + network.config().describe());
         } catch (DanetException e) {
             throw new DanetException("converting " + entry.name() + " failed: " + e.getMessage()
                     + " (the verified file stays in " + file + ")", e);
         }
+    }
+
+    /**
+     * The card saved with the converted model: the catalogue's test recipe (the file's own meta may
+     * lack one), the dataset's class names and colours where the file names none, and ADE20K's
+     * reduce_zero_label.
+     */
+    private static ModelCard card(CatalogueEntry entry, ModelCard fromFile, int classes) {
+        ModelCard card = fromFile.withTestRecipe(entry.recipe().toTestRecipe(entry.layout().equals("reference-danet")));
+        if (card.classNames().isEmpty()) {
+            ClassSet known = ClassSet.forModel(java.util.List.of(), classes);
+            card = card.withClasses(known.names(), known.colours());
+        }
+        boolean reduceZeroLabel = card.reduceZeroLabel() || entry.dataset().equals("ade20k");
+        return new ModelCard(card.classNames(), card.palette(), card.normalization(), card.testRecipe(),
+                reduceZeroLabel, entry.name() + " (" + fromFile.source() + ")");
     }
 
     private static Map<String, Object> metadata(CatalogueEntry entry, String sha) {

@@ -78,8 +78,10 @@ class LayoutParityTest {
                 assertEquals(1024, card.testRecipe().resizeShort());
                 assertArrayEquals(dev.danet.data.Normalization.IMAGENET.mean(), card.normalization().mean(), 1e-6f);
                 assertEquals(expected.get("reduce_zero_label").asBoolean(), card.reduceZeroLabel());
+            } else if (mmseg) {
+                assertEquals(null, card.testRecipe(), "a bare mmseg state dict records no recipe");
             } else {
-                assertEquals(card.testRecipe(), dev.danet.eval.TestRecipe.WHOLE);
+                assertEquals(dev.danet.eval.TestRecipe.WHOLE.withResize(0, 520), card.testRecipe());
             }
         }
     }
@@ -117,6 +119,40 @@ class LayoutParityTest {
             double error = Fixtures.relativeL2(loaded.network().predict(input), fixture.resolve("out_0.npy"));
             System.out.printf("%s float32: java %.2e, torch %.2e%n", name, error, torch);
             assertTrue(error <= Math.max(1e-5, 3 * torch), name + ": java " + error + ", torch " + torch);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void convertedCheckpointKeepsArchitectureCardAndOutputs(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path fixture = fixture("mmseg_danet_r101");
+        Path converted = dir.resolve("model.danet");
+        try (ModelLoader.Loaded loaded = open(fixture, DataType.FLOAT64)) {
+            ModelCheckpoint.save(converted, loaded.network(), loaded.card(), java.util.Map.of(), java.util.Map.of());
+        }
+        try (ModelLoader.Loaded original = open(fixture, DataType.FLOAT64);
+                ModelLoader.Loaded reloaded = ModelLoader.open(converted,
+                        ModelLoader.Options.defaults().withDataType(DataType.FLOAT64),
+                        new PrintStream(PrintStream.nullOutputStream()));
+                NDManager m = reloaded.network().manager().newSubManager()) {
+            assertEquals(original.network().config(), reloaded.network().config());
+            assertEquals(original.card(), reloaded.card());
+            NDArray input = Fixtures.array(m, fixture.resolve("input.npy"), DataType.FLOAT64);
+            double error = Fixtures.relativeL2(reloaded.network().predict(input), fixture.resolve("out_0.npy"));
+            assertTrue(error <= FLOAT64_TOLERANCE, "converted model relative L2 " + error);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void alignCornersFlagOverridesTheMeta() {
+        Path fixture = fixture("mmseg_danet_r101");
+        try (ModelLoader.Loaded loaded = ModelLoader.open(fixture.resolve("model.pth"),
+                ModelLoader.Options.defaults().withDataType(DataType.FLOAT64).withAlignCorners(false),
+                new PrintStream(PrintStream.nullOutputStream()));
+                NDManager m = loaded.network().manager().newSubManager()) {
+            assertEquals(false, loaded.network().config().alignCorners());
+            NDArray input = Fixtures.array(m, fixture.resolve("input.npy"), DataType.FLOAT64);
+            double error = Fixtures.relativeL2(loaded.network().predict(input), fixture.resolve("out_0.npy"));
+            assertTrue(error > 1e-4, "the wrong upsampling must show: relative L2 " + error);
         }
     }
 }

@@ -52,7 +52,7 @@ class WeightsCatalogueTest {
     void recipesMatchTheirConfigs() {
         for (CatalogueEntry e : catalogue.entries()) {
             boolean slide = e.name().contains("769x769") || e.layout() == CatalogueEntry.Layout.REFERENCE_DANET;
-            assertEquals(slide, e.recipe().mode() == TestRecipe.Mode.SLIDE, e.name());
+            assertEquals(slide, e.recipe().mode() == PublishedRecipe.Mode.SLIDE, e.name());
             // mmseg's 769x769 configs and the reference upsample with align_corners=True, the rest with False
             assertEquals(slide, e.recipe().alignCorners(), e.name());
         }

@@ -60,7 +60,7 @@ class WeightsInstallerTest {
     static CatalogueEntry entry(String hash, int classes) {
         return new CatalogueEntry("tiny-danet", CatalogueEntry.Layout.REFERENCE_DANET, "danet", "resnet50", "test",
                 classes, new CatalogueEntry.Miou(50.0, null),
-                new TestRecipe(TestRecipe.Mode.WHOLE, 512, null, null, null, true),
+                new PublishedRecipe(PublishedRecipe.Mode.WHOLE, 512, null, null, null, true),
                 URI.create("https://example.org" + PATH), "tiny-danet-abc.pth", hash, "test", null, false,
                 new CatalogueEntry.LoadSettings(8, true), "test", null);
     }

@@ -18,7 +18,7 @@ import java.util.Locale;
  * @param stride window step (slide only)
  * @param alignCorners how the model's logits were upsampled to the input size
  */
-public record TestRecipe(Mode mode, Integer longSide, Integer shortSide, Integer crop, Integer stride,
+public record PublishedRecipe(Mode mode, Integer longSide, Integer shortSide, Integer crop, Integer stride,
         boolean alignCorners) {
 
     /** Whole image in one pass, or sliding windows. */
@@ -31,13 +31,26 @@ public record TestRecipe(Mode mode, Integer longSide, Integer shortSide, Integer
         }
     }
 
-    public TestRecipe {
+    public PublishedRecipe {
         if (mode == null) {
             throw new IllegalArgumentException("recipe mode must be whole or slide");
         }
         if (mode == Mode.SLIDE && (crop == null || stride == null || stride < 1 || stride > crop)) {
             throw new IllegalArgumentException("a sliding-window recipe needs a crop and a stride of 1 to crop");
         }
+    }
+
+    /**
+     * The recipe as a model card carries it, for eval, segment and serve.
+     *
+     * @param reference whether the publisher tests as the reference DANet does (else as mmsegmentation)
+     */
+    public dev.danet.eval.TestRecipe toTestRecipe(boolean reference) {
+        dev.danet.eval.TestRecipe recipe = mode == Mode.SLIDE ? dev.danet.eval.TestRecipe.slide(crop, stride)
+                : dev.danet.eval.TestRecipe.WHOLE;
+        return recipe.withResize(longSide == null ? 0 : longSide, shortSide == null ? 0 : shortSide)
+                .withConvention(reference ? dev.danet.eval.InferenceOptions.Convention.REFERENCE
+                        : dev.danet.eval.InferenceOptions.Convention.MMSEG);
     }
 
     /** A short description for a table, e.g. "slide 769/513, fit 2049x1025, align_corners". */
