@@ -18,6 +18,10 @@ convs, random BN affine and calibrated running statistics) with non-zero attenti
   config.json  what the Java side should infer (backbone, head, classes, aux, align_corners, ...)
                and torch's own float32-vs-float64 relative L2, for context
 
+--full LAYOUT DEPTH HEAD DIR writes one full-width (64) model, e.g. `--full mmseg 101 danet /tmp/m`:
+model.pth (mmseg: with a 0.x meta), input.npy (1x3x512x512 unless --size), ref_out.npy (float64
+main output) and ref_out_f32.npy, for a manual check with `./danet forward` and compare_npy.py.
+
 --check-torchvision builds this file's torchvision FCN at the published width (64) for
 ResNet-50 and -101 and compares it with torchvision.models.segmentation.fcn_resnet50/101: the
 same state_dict keys and shapes, and the same outputs once the weights are copied across.
@@ -214,14 +218,42 @@ def check_torchvision():
         assert max(errors) < 1e-5
 
 
+def full(layout, depth, head, folder, size):
+    os.makedirs(folder, exist_ok=True)
+    spec = dict(layout=layout, backbone="resnet%d" % depth, head=head, aux=True, align_corners=False,
+                seed=5000 + depth, input_shape=[1, 3] + size, meta="0.x" if layout == "mmseg" else None,
+                test=WHOLE, reduce=False)
+    global WIDTH
+    WIDTH = 64
+    model = build(spec)
+    m = meta(spec)
+    torch.save(model.state_dict() if m is None else {"meta": m, "state_dict": model.state_dict()},
+               os.path.join(folder, "model.pth"))
+    x = torch.randn(spec["input_shape"], generator=torch.Generator().manual_seed(7))
+    np.save(os.path.join(folder, "input.npy"), x.numpy())
+    with torch.no_grad():
+        out32 = model(x)[0]
+        out64 = copy.deepcopy(model).double()(x.double())[0]
+    np.save(os.path.join(folder, "ref_out.npy"), out64.numpy())
+    np.save(os.path.join(folder, "ref_out_f32.npy"), out32.numpy())
+    print("%s %s-R%d at width 64: %d parameters; torch float32 vs float64 rel L2 %.2e" % (
+        layout, head, depth, sum(p.numel() for p in model.parameters()), rel_l2(out32, out64)))
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     default_out = os.path.join(os.path.dirname(here), "src", "test", "resources", "fixtures", "layouts")
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=default_out)
     ap.add_argument("--check-torchvision", action="store_true")
+    ap.add_argument("--full", nargs=4, metavar=("LAYOUT", "DEPTH", "HEAD", "DIR"))
+    ap.add_argument("--size", type=int, nargs=2, default=[512, 512])
     args = ap.parse_args()
     torch.set_num_threads(2)
+    if args.full:
+        layout, depth, head, folder = args.full
+        full(layout, int(depth), head, folder, args.size)
+        return
     if args.check_torchvision:
         check_torchvision()
         return
