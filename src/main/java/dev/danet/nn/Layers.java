@@ -47,6 +47,6 @@ public final class Layers {
 
     /** Dropout2d(0.1) then a 1x1 classifier with bias: the head's "conv6"-style unit. */
     public static Sequence classifier(int classes) {
-        return new Sequence().add(new Dropout2d(0.1f)).add(conv1x1WithBias(classes));
+        return new Sequence().add(new Dropout2d(0.1)).add(conv1x1WithBias(classes));
     }
 }
