@@ -99,8 +99,8 @@ public final class ModelBenchmark {
         Phases phases = new Phases();
         Sgd sgd = new Sgd(network.manager(), network.parameters(), 0.9, 1e-4, name -> !name.startsWith("pretrained."),
                 10);
-        float[] weights = new float[network.model().trainingOutputCount()];
-        java.util.Arrays.fill(weights, 1f);
+        double[] weights = new double[network.model().trainingOutputCount()];
+        java.util.Arrays.fill(weights, 1);
         SegmentationLoss loss = new SegmentationLoss(weights);
         return measure(phases, progress, scope -> {
             NDArray images = images(scope);

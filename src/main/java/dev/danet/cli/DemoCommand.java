@@ -86,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
         ModelConfig model = new ModelConfig(ResNetDepth.RESNET18, 16, false, 8, false, heads.get(0), false,
                 train.classes().size());
         TrainConfig template = new TrainConfig(model, "cityscapes", data.toString(), 128, 256, 128, 0.75, 1.25, 8,
-                iterations, lr, 10, 0.9, 1e-4, 0.9, new float[] {1, 1, 1}, 0.4f, seeds.get(0), 2, 200, 200, null,
+                iterations, lr, 10, 0.9, 1e-4, 0.9, new double[] {1, 1, 1}, 0.4, seeds.get(0), 2, 200, 200, null,
                 clipGradNorm);
         List<Ablation.Entry> entries = Ablation.run(template, heads, seeds,
                 head -> lr, out.resolve("runs"), bad,

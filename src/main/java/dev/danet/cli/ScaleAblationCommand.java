@@ -78,7 +78,7 @@ final class ScaleAblationCommand implements Callable<Integer> {
     @Option(names = "--scale-loss-weights", defaultValue = "1", split = ",", paramLabel = "W[,W...]",
             description = "Extra supervision of each scale's map, the same for every fusion so that only the fusion"
                     + " differs (default: ${DEFAULT-VALUE}).")
-    float[] scaleLossWeights;
+    double[] scaleLossWeights;
 
     @Option(names = "--seeds", defaultValue = "1,2", split = ",", description = "Seeds per variant (default: ${DEFAULT-VALUE}).")
     List<Long> seeds;
@@ -123,7 +123,7 @@ final class ScaleAblationCommand implements Callable<Integer> {
                 HeadType.parse(model), false, train.classes().size()));
         TrainConfig recipe = parse(() -> new TrainConfig(base, train.layoutId(), train.root().toString(), cropSize[0],
                 cropSize[1], Math.min(cropSize[0], cropSize[1]), scaleRange[0], scaleRange[1], batch, iterations, lr,
-                10, 0.9, 1e-4, 0.9, new float[] {1, 1, 1}, 0.4f, seeds.get(0), 2, 100, 0, null, clipGradNorm));
+                10, 0.9, 1e-4, 0.9, new double[] {1, 1, 1}, 0.4, seeds.get(0), 2, 100, 0, null, clipGradNorm));
         List<Ablation.Variant> variants = new ArrayList<>();
         for (String name : fusions) {
             if (name.equalsIgnoreCase("single")) {

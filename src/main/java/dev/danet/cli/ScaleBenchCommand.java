@@ -73,8 +73,8 @@ final class ScaleBenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new DanetException(e.getMessage());
         }
-        float[] weights = new TrainConfig(config, "synthetic", ".", 8, 8, 8, 1, 1, 1, 1, 0.01, 10, 0.9, 1e-4, 0.9,
-                new float[] {1, 1, 1}, 0.4f, 1, 1, 1, 0, null, 0).outputWeights();
+        double[] weights = new TrainConfig(config, "synthetic", ".", 8, 8, 8, 1, 1, 1, 1, 0.01, 10, 0.9, 1e-4, 0.9,
+                new double[] {1, 1, 1}, 0.4, 1, 1, 1, 0, null, 0).outputWeights();
         Engine.getInstance().setRandomSeed(1);
         try (Network network = Network.create(config)) {
             long built = residentKb("VmRSS");

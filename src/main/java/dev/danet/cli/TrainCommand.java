@@ -58,11 +58,11 @@ final class TrainCommand implements Callable<Integer> {
     boolean aux;
 
     @Option(names = "--aux-weight", defaultValue = "0.4", description = "Loss weight of the aux head (default: ${DEFAULT-VALUE}).")
-    float auxWeight;
+    double auxWeight;
 
     @Option(names = "--loss-weights", defaultValue = "1,1,1", split = ",",
             description = "Loss weights of DANet's fused, PAM and CAM outputs (default: ${DEFAULT-VALUE}).")
-    float[] lossWeights;
+    double[] lossWeights;
 
     @Option(names = "--scales", split = ",", paramLabel = "S,S,...",
             description = "Attention to Scale: run one shared network on the input at each scale and fuse the score"
@@ -77,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--scale-loss-weights", split = ",", paramLabel = "W[,W...]",
             description = "Loss weight of each scale's own score map (extra supervision): one for all or one per scale"
                     + " (default: 1 for attention fusion, as the paper; 0 for average and max).")
-    float[] scaleLossWeights;
+    double[] scaleLossWeights;
 
     @Mixin
     DataOptions data;

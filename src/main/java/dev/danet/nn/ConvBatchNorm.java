@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 
 /**
@@ -21,7 +20,7 @@ final class ConvBatchNorm {
 
     /** Whether {@link #apply} can fold this pair: a bias-free 2-D convolution, then a batch norm. */
     static boolean foldable(Block conv, Block norm) {
-        return conv instanceof Conv2d c && !c.isIncludeBias() && c.getGroups() == 1 && norm instanceof BatchNorm;
+        return conv instanceof Conv2d c && !c.isIncludeBias() && c.getGroups() == 1 && norm instanceof BatchNorm2d;
     }
 
     /** norm(conv(x)), folded where the network is inference-only and the pair {@link #foldable}. */
@@ -32,7 +31,7 @@ final class ConvBatchNorm {
                     + " into the convolutions); call setInferenceOnly(false) before training it");
         }
         NDArray[] folded = !training && store != null && foldable(conv, norm)
-                ? store.folded(conv, () -> fold((Conv2d) conv, (BatchNorm) norm, ps, x.getDevice()))
+                ? store.folded(conv, () -> fold((Conv2d) conv, (BatchNorm2d) norm, ps, x.getDevice()))
                 : null;
         if (folded == null) {
             NDArray convolved = TorchBlock.apply(conv, ps, x, training);
@@ -46,13 +45,14 @@ final class ConvBatchNorm {
     }
 
     /** The folded {weight, bias}, in the weights' type and on their manager. */
-    private static NDArray[] fold(Conv2d conv, BatchNorm norm, ParameterStore ps, Device device) {
+    private static NDArray[] fold(Conv2d conv, BatchNorm2d norm, ParameterStore ps, Device device) {
         NDArray weight = ps.getValue(conv.getParameters().get("weight"), device, false);
-        NDArray gamma = ps.getValue(norm.getParameters().get("gamma"), device, false);
-        NDArray beta = ps.getValue(norm.getParameters().get("beta"), device, false);
-        NDArray mean = ps.getValue(norm.getParameters().get("runningMean"), device, false);
-        NDArray variance = ps.getValue(norm.getParameters().get("runningVar"), device, false);
-        NDArray scale = gamma.div(variance.add(Layers.BN_EPSILON).sqrt());
+        NDArray[] bn = norm.values(ps, device);
+        NDArray gamma = bn[0];
+        NDArray beta = bn[1];
+        NDArray mean = bn[2];
+        NDArray variance = bn[3];
+        NDArray scale = gamma.div(variance.add(BatchNorm2d.EPSILON).sqrt());
         NDArray foldedWeight = weight.mul(scale.reshape(new Shape(-1, 1, 1, 1)));
         NDArray foldedBias = beta.sub(mean.mul(scale));
         return new NDArray[] {foldedWeight, foldedBias};

@@ -2,6 +2,7 @@ package dev.danet.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -13,9 +14,21 @@ import ai.djl.util.PairList;
  */
 public final class Dropout2d extends TorchBlock {
 
-    private final float probability;
+    /**
+     * Where keep masks come from in place of the engine's random numbers: a parity test replays
+     * the masks PyTorch drew, so that both sides drop the same channels.
+     */
+    @FunctionalInterface
+    public interface MaskSource {
+        /** A keep mask of the given (N, C, 1, 1) shape: 1 keeps a channel map, 0 drops it. */
+        NDArray keep(NDManager manager, Shape shape);
+    }
 
-    public Dropout2d(float probability) {
+    private static volatile MaskSource maskSource;
+
+    private final double probability;
+
+    public Dropout2d(double probability) {
         if (probability < 0 || probability >= 1) {
             throw new IllegalArgumentException("dropout probability must be in [0, 1): " + probability);
         }
@@ -30,12 +43,21 @@ public final class Dropout2d extends TorchBlock {
             return inputs;
         }
         Shape shape = x.getShape();
-        NDArray keep = x.getManager()
-                .randomUniform(0f, 1f, new Shape(shape.get(0), shape.get(1), 1, 1), x.getDataType())
-                .gte(probability)
-                .toType(x.getDataType(), false)
-                .div(1 - probability);
-        return new NDList(x.mul(keep));
+        Shape maskShape = new Shape(shape.get(0), shape.get(1), 1, 1);
+        MaskSource source = maskSource;
+        NDArray keep = source != null
+                ? source.keep(x.getManager(), maskShape)
+                : x.getManager().randomUniform(0f, 1f, maskShape, x.getDataType()).gte((float) probability);
+        // As torch: x * (keep / (1 - p)), with 1 - p in double (1 - 0.1f would be 0.9f, off by 2.6e-8).
+        return new NDList(x.mul(keep.toType(x.getDataType(), false).div(1 - probability)));
+    }
+
+    /**
+     * Replaces the random draws of every Dropout2d by the given source (process-wide; null goes
+     * back to random draws). For tests that compare a training step with PyTorch's.
+     */
+    public static void setMaskSource(MaskSource source) {
+        maskSource = source;
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class FcnHead extends TorchBlock {
                     .add(Layers.conv(inter, 3, 1, 1))
                     .add(Layers.batchNorm())
                     .add(new Relu())
-                    .add(new Dropout2d(0.1f))
+                    .add(new Dropout2d(0.1))
                     .add(Layers.conv1x1WithBias(classes)));
             convs = null;
             convCat = null;

@@ -3,14 +3,9 @@ package dev.danet.nn;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
 
 /** Factories for the standard layers, configured as their PyTorch counterparts. */
 public final class Layers {
-
-    /** PyTorch's BatchNorm2d defaults; DJL's momentum is 1 - PyTorch's. */
-    public static final float BN_EPSILON = 1e-5f;
-    public static final float BN_MOMENTUM = 0.9f;
 
     private Layers() {}
 
@@ -36,8 +31,9 @@ public final class Layers {
                 .build();
     }
 
+    /** torch.nn.BatchNorm2d with its defaults (momentum 0.1, epsilon 1e-5). */
     public static Block batchNorm() {
-        return BatchNorm.builder().optEpsilon(BN_EPSILON).optMomentum(BN_MOMENTUM).build();
+        return new BatchNorm2d();
     }
 
     /** conv 3x3 (no bias), BN, ReLU: the head's "conv5a"-style unit, keys .0 and .1. */
@@ -47,6 +43,6 @@ public final class Layers {
 
     /** Dropout2d(0.1) then a 1x1 classifier with bias: the head's "conv6"-style unit. */
     public static Sequence classifier(int classes) {
-        return new Sequence().add(new Dropout2d(0.1f)).add(conv1x1WithBias(classes));
+        return new Sequence().add(new Dropout2d(0.1)).add(conv1x1WithBias(classes));
     }
 }

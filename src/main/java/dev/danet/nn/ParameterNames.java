@@ -2,7 +2,6 @@ package dev.danet.nn;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.util.Pair;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -25,7 +24,7 @@ public final class ParameterNames {
 
     private static void collect(Block block, String prefix, Map<String, Parameter> out) {
         for (Pair<String, Parameter> p : block.getDirectParameters()) {
-            out.put(prefix + torchName(block, p.getKey()), p.getValue());
+            out.put(prefix + p.getKey(), p.getValue());
         }
         int index = 0;
         for (Pair<String, Block> child : block.getChildren()) {
@@ -36,18 +35,5 @@ public final class ParameterNames {
             // base network keeps the reference names (pretrained.*, head.*).
             collect(child.getValue(), name.isEmpty() ? prefix : prefix + name + ".", out);
         }
-    }
-
-    private static String torchName(Block block, String djlName) {
-        if (block instanceof BatchNorm) {
-            return switch (djlName) {
-                case "gamma" -> "weight";
-                case "beta" -> "bias";
-                case "runningMean" -> "running_mean";
-                case "runningVar" -> "running_var";
-                default -> djlName;
-            };
-        }
-        return djlName;
     }
 }

@@ -54,9 +54,17 @@ public final class PositionAttention extends TorchBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape shape = x.getShape();
-        int rows = BlockedAttention.rowsPerBlock(shape.get(0), shape.get(2) * shape.get(3),
-                x.getDataType().getNumOfBytes(), blockBytes());
+        int rows = rowsPerBlock(shape.get(0), shape.get(2) * shape.get(3), x.getDataType());
         return new NDList(forward(ps, x, training, rows));
+    }
+
+    /**
+     * Query rows per block for a batch of inputs with {@code positions} = h * w positions of the
+     * given type, under the current {@link #blockBytes()}: {@code positions} means the plain
+     * computation through the whole map, fewer the blocked one.
+     */
+    public static int rowsPerBlock(long batch, long positions, DataType type) {
+        return BlockedAttention.rowsPerBlock(batch, positions, type.getNumOfBytes(), blockBytes());
     }
 
     /**

@@ -12,10 +12,10 @@ import dev.danet.data.ClassSet;
  */
 public final class SegmentationLoss {
 
-    private final float[] weights;
+    private final double[] weights;
 
     /** Weights per output, in the model's output order; outputs beyond the list get weight 0. */
-    public SegmentationLoss(float... weights) {
+    public SegmentationLoss(double... weights) {
         this.weights = weights.clone();
     }
 
@@ -37,9 +37,11 @@ public final class SegmentationLoss {
         for (int i = 0; i < outputs.size(); i++) {
             NDArray term = crossEntropy(outputs.get(i), labels);
             terms.add(term);
-            float w = i < weights.length ? weights[i] : 0f;
-            if (w != 0f) {
-                NDArray weighted = term.mul(w);
+            double w = i < weights.length ? weights[i] : 0;
+            if (w != 0) {
+                // The weight in the loss's own type: in float64 PyTorch's 0.4, not 0.4f (1.5e-8
+                // apart); a float64 scalar would turn a float32 loss into float64.
+                NDArray weighted = term.mul(term.getManager().create(w).toType(term.getDataType(), false));
                 total = total == null ? weighted : total.add(weighted);
             }
         }

@@ -62,11 +62,13 @@ public final class Sgd {
         // Temporaries die with the scope; only new momentum buffers are kept.
         try (NDScope scope = new NDScope()) {
             double norm = globalGradientNorm();
-            float clip = maxGradNorm > 0 && norm > maxGradNorm ? (float) (maxGradNorm / (norm + 1e-6)) : 1f;
+            // As clip_grad_norm_: the factor max / (norm + 1e-6), applied when below 1; kept in
+            // double, since a float factor is 6e-8 off PyTorch's in float64 training.
+            double clip = maxGradNorm > 0 ? maxGradNorm / (norm + 1e-6) : 1;
             for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
                 NDArray weight = e.getValue().getArray();
                 NDArray grad = weight.getGradient();
-                if (clip != 1f) {
+                if (clip < 1) {
                     grad.muli(clip);
                 }
                 NDArray d = weightDecay == 0 ? grad : grad.add(weight.mul(weightDecay));

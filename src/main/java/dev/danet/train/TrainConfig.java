@@ -49,15 +49,15 @@ public record TrainConfig(
         double momentum,
         double weightDecay,
         double power,
-        float[] lossWeights,
-        float auxWeight,
+        double[] lossWeights,
+        double auxWeight,
         long seed,
         int workers,
         int checkpointEvery,
         int validateEvery,
         String backboneInit,
         double maxGradNorm,
-        float[] scaleLossWeights) {
+        double[] scaleLossWeights) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public TrainConfig {
@@ -82,7 +82,7 @@ public record TrainConfig(
     /** A run without per-scale loss weights (single-scale models, or the fusion's default). */
     public TrainConfig(ModelConfig model, String dataset, String dataRoot, int cropHeight, int cropWidth, int baseSize,
             double minScale, double maxScale, int batchSize, int iterations, double baseLr, double headLrMultiplier,
-            double momentum, double weightDecay, double power, float[] lossWeights, float auxWeight, long seed,
+            double momentum, double weightDecay, double power, double[] lossWeights, double auxWeight, long seed,
             int workers, int checkpointEvery, int validateEvery, String backboneInit, double maxGradNorm) {
         this(model, dataset, dataRoot, cropHeight, cropWidth, baseSize, minScale, maxScale, batchSize, iterations,
                 baseLr, headLrMultiplier, momentum, weightDecay, power, lossWeights, auxWeight, seed, workers,
@@ -97,7 +97,7 @@ public record TrainConfig(
     }
 
     /** The same run for another model (and per-scale loss weights). */
-    public TrainConfig withModel(ModelConfig newModel, float[] newScaleLossWeights) {
+    public TrainConfig withModel(ModelConfig newModel, double[] newScaleLossWeights) {
         return new TrainConfig(newModel, dataset, dataRoot, cropHeight, cropWidth, baseSize, minScale, maxScale,
                 batchSize, iterations, baseLr, headLrMultiplier, momentum, weightDecay, power, lossWeights, auxWeight,
                 seed, workers, checkpointEvery, validateEvery, backboneInit, maxGradNorm, newScaleLossWeights);
@@ -117,16 +117,16 @@ public record TrainConfig(
      * single scale: head outputs, then aux; multi-scale: the fused map, each scale's map, the
      * head's other outputs, then aux.
      */
-    public float[] outputWeights() {
+    public double[] outputWeights() {
         int heads = model.head().outputCount();
         int scales = model.multiScale() ? model.scales().count() : 0;
-        float[] weights = new float[heads + scales + (model.aux() ? 1 : 0)];
-        weights[0] = lossWeights.length > 0 ? lossWeights[0] : 1f;
+        double[] weights = new double[heads + scales + (model.aux() ? 1 : 0)];
+        weights[0] = lossWeights.length > 0 ? lossWeights[0] : 1;
         for (int s = 0; s < scales; s++) {
             weights[1 + s] = scaleLossWeight(s);
         }
         for (int i = 1; i < heads; i++) {
-            weights[scales + i] = i < lossWeights.length ? lossWeights[i] : 1f;
+            weights[scales + i] = i < lossWeights.length ? lossWeights[i] : 1;
         }
         if (model.aux()) {
             weights[heads + scales] = auxWeight;
@@ -134,9 +134,9 @@ public record TrainConfig(
         return weights;
     }
 
-    private float scaleLossWeight(int scale) {
+    private double scaleLossWeight(int scale) {
         if (scaleLossWeights == null) {
-            return model.scales().fusion() == dev.danet.nn.ScaleFusion.ATTENTION ? 1f : 0f;
+            return model.scales().fusion() == dev.danet.nn.ScaleFusion.ATTENTION ? 1 : 0;
         }
         return scaleLossWeights[scaleLossWeights.length == 1 ? 0 : scale];
     }

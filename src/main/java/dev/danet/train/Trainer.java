@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The training loop: SGD with the reference's poly schedule and head learning-rate boost,
@@ -80,8 +82,8 @@ public final class Trainer {
         long begin = System.nanoTime();
         try (Network network = Network.create(config.model());
                 TrainingLog log = new TrainingLog(outDir.resolve(LOG), start)) {
-            Sgd sgd = new Sgd(network.manager(), network.parameters(), config.momentum(), config.weightDecay(),
-                    name -> !name.startsWith("pretrained."), config.headLrMultiplier());
+            Recipe recipe = Recipe.of(network, config);
+            Sgd sgd = recipe.sgd();
             if (resume) {
                 loadWeights(network, last);
                 sgd.load(ModelCheckpoint.readState(last, network.manager()));
@@ -91,8 +93,6 @@ public final class Trainer {
                         init.toString());
                 listener.message("backbone initialised from " + init);
             }
-            PolySchedule schedule = new PolySchedule(config.baseLr(), config.iterations(), config.power());
-            SegmentationLoss loss = new SegmentationLoss(config.outputWeights());
             Augmentation augmentation = new Augmentation(config.cropHeight(), config.cropWidth(), config.baseSize(), config.minScale(),
                     config.maxScale(), true);
             Map<String, Double> lastValidation = Map.of();
@@ -104,8 +104,7 @@ public final class Trainer {
                     long waitStart = System.nanoTime();
                     Batch batch = loader.next();
                     double waited = (System.nanoTime() - waitStart) / 1e9;
-                    StepRecord record = step(network, batch, waited, loss, sgd, schedule, iteration,
-                            config.iterations(), config.maxGradNorm());
+                    StepRecord record = step(network, recipe, batch, iteration, waited, n -> { });
                     log.step(record);
                     listener.step(record);
                     int done = iteration + 1;
@@ -137,35 +136,63 @@ public final class Trainer {
         }
     }
 
-    private static StepRecord step(Network network, Batch batch, double waited, SegmentationLoss loss, Sgd sgd,
-            PolySchedule schedule, int iteration, int total, double maxGradNorm) {
+    /**
+     * What a run steps with, built from its configuration: the loss over the model's outputs,
+     * the optimiser (head parameters, everything outside pretrained.*, at the head multiplier),
+     * the poly schedule and the gradient clip.
+     */
+    record Recipe(SegmentationLoss loss, Sgd sgd, PolySchedule schedule, double maxGradNorm) {
+
+        static Recipe of(Network network, TrainConfig config) {
+            Sgd sgd = new Sgd(network.manager(), network.parameters(), config.momentum(), config.weightDecay(),
+                    name -> !name.startsWith("pretrained."), config.headLrMultiplier());
+            return new Recipe(new SegmentationLoss(config.outputWeights()), sgd,
+                    new PolySchedule(config.baseLr(), config.iterations(), config.power()), config.maxGradNorm());
+        }
+    }
+
+    /**
+     * One training step at the given (0-based) iteration: forward in training mode with every
+     * output, the weighted loss, backward, then the update at the schedule's rate for that
+     * iteration. afterBackward sees the network with its gradients before the update (and any
+     * clipping); the training loop passes a no-op, the parity tests read the gradients there.
+     */
+    static StepRecord step(Network network, Recipe recipe, Batch batch, int iteration, double waited,
+            Consumer<Network> afterBackward) {
         long t0 = System.nanoTime();
-        double lr = schedule.at(iteration);
+        double lr = recipe.schedule().at(iteration);
         double totalLoss;
         double[] terms;
         double gradNorm;
         try (NDManager scope = network.manager().newSubManager()) {
-            NDArray images = scope.create(batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()));
+            NDArray images = scope.create(batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()))
+                    .toType(network.dataType(), false);
             NDArray labels = scope.create(batch.labels(), new Shape(batch.size(), batch.height(), batch.width()));
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDList outputs = network.forwardAll(images, true);
-                NDList losses = loss.compute(outputs, labels);
+                NDList losses = recipe.loss().compute(outputs, labels);
                 collector.backward(losses.get(0));
-                totalLoss = losses.get(0).getFloat();
+                totalLoss = value(losses.get(0));
                 terms = new double[losses.size() - 1];
                 for (int i = 1; i < losses.size(); i++) {
-                    terms[i - 1] = losses.get(i).getFloat();
+                    terms[i - 1] = value(losses.get(i));
                 }
             }
-            gradNorm = sgd.step(lr, maxGradNorm);
+            afterBackward.accept(network);
+            gradNorm = recipe.sgd().step(lr, recipe.maxGradNorm());
         }
         if (!Double.isFinite(totalLoss)) {
             throw new DanetException("training diverged at iteration " + (iteration + 1) + " (loss " + totalLoss
                     + "); lower --lr");
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new StepRecord(iteration + 1, total, totalLoss, terms, lr, seconds, waited,
-                batch.size() / (seconds + waited), gradNorm);
+        return new StepRecord(iteration + 1, recipe.schedule().totalIterations(), totalLoss, terms, lr, seconds,
+                waited, batch.size() / (seconds + waited), gradNorm);
+    }
+
+    /** A scalar loss as a double, whatever the network's precision. */
+    private static double value(NDArray scalar) {
+        return scalar.toType(DataType.FLOAT64, false).getDouble();
     }
 
     private static void saveCheckpoint(Path file, Network network, TrainConfig config, int iteration,

@@ -179,7 +179,7 @@ class MultiScaleModelTest {
                 NDList outputs = network.forwardAll(images, true);
                 assertEquals(1 + 3, outputs.size());
                 // The fused map's loss alone: every gradient below comes through the fusion.
-                collector.backward(new SegmentationLoss(1f).compute(outputs, labels).get(0));
+                collector.backward(new SegmentationLoss(1).compute(outputs, labels).get(0));
             }
             List<String> without = new ArrayList<>();
             network.parameters().forEach((name, p) -> {

@@ -43,7 +43,7 @@ class LossAndOptimizerTest {
             NDArray a = m.randomNormal(new Shape(1, 3, 2, 2));
             NDArray b = m.randomNormal(new Shape(1, 3, 2, 2));
             NDArray labels = m.create(new int[] {0, 1, 2, 255}, new Shape(1, 2, 2));
-            var result = new SegmentationLoss(1f, 0.4f).compute(new ai.djl.ndarray.NDList(a, b), labels);
+            var result = new SegmentationLoss(1, 0.4).compute(new ai.djl.ndarray.NDList(a, b), labels);
             double expected = SegmentationLoss.crossEntropy(a, labels).getFloat()
                     + 0.4 * SegmentationLoss.crossEntropy(b, labels).getFloat();
             assertEquals(expected, result.get(0).getFloat(), 1e-5);

@@ -39,7 +39,7 @@ class TrainerTest {
     private TrainConfig config(int iterations) {
         ModelConfig model = new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, HeadType.DANET, true, 3);
         return new TrainConfig(model, "folder", data.toString(), 32, 32, 32, 0.75, 1.5, 2, iterations, 0.01, 10, 0.9,
-                1e-4, 0.9, new float[] {1, 1, 1}, 0.4f, 7, 2, 2, 0, null, 0);
+                1e-4, 0.9, new double[] {1, 1, 1}, 0.4, 7, 2, 2, 0, null, 0);
     }
 
     /** The same tiny run with an FCN base wrapped for two scales with attention fusion. */
@@ -153,19 +153,19 @@ class TrainerTest {
     void lossWeightsFollowTheMultiScaleOutputOrder() {
         ModelConfig danet = new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, HeadType.DANET, true, 3);
         TrainConfig single = config(1).withModel(danet, null);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 1, 1, 0.4f}, single.outputWeights());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 1, 1, 0.4}, single.outputWeights());
         ScaleConfig paper = new ScaleConfig(List.of(1.0, 0.75, 0.5), ScaleFusion.ATTENTION);
         // fused, f^1, f^0.75, f^0.5, PAM, CAM (each fused over the scales), aux.
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 1, 1, 1, 1, 1, 0.4f},
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 1, 1, 1, 1, 1, 0.4},
                 single.withModel(danet.withScales(paper), null).outputWeights(), "extra supervision on by default");
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 0, 0, 0, 1, 1, 0.4f},
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 0, 0, 0, 1, 1, 0.4},
                 single.withModel(danet.withScales(new ScaleConfig(paper.scales(), ScaleFusion.MAX)), null)
                         .outputWeights(), "off by default for max and average");
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 0.5f, 0.25f, 0f, 1, 1, 0.4f},
-                single.withModel(danet.withScales(paper), new float[] {0.5f, 0.25f, 0f}).outputWeights());
-        assertThrows(IllegalArgumentException.class, () -> single.withModel(danet, new float[] {1}));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 0.5, 0.25, 0, 1, 1, 0.4},
+                single.withModel(danet.withScales(paper), new double[] {0.5, 0.25, 0}).outputWeights());
+        assertThrows(IllegalArgumentException.class, () -> single.withModel(danet, new double[] {1}));
         assertThrows(IllegalArgumentException.class,
-                () -> single.withModel(danet.withScales(paper), new float[] {1, 1}));
+                () -> single.withModel(danet.withScales(paper), new double[] {1, 1}));
     }
 
     @Test
