@@ -5,6 +5,7 @@ import dev.danet.data.SegmentationDataset;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.ResNetDepth;
+import dev.danet.nn.Stem;
 import dev.danet.train.TrainConfig;
 import dev.danet.train.TrainingJob;
 import dev.danet.train.Trainer;
@@ -45,8 +46,14 @@ final class TrainCommand implements Callable<Integer> {
             description = "Channels of the first ResNet stage; 64 is torchvision's, smaller is CPU-sized (default: ${DEFAULT-VALUE}).")
     int width;
 
-    @Option(names = "--deep-stem", description = "Three 3x3 convolutions instead of the 7x7 stem.")
+    @Option(names = "--deep-stem", description = "Three 3x3 convolutions instead of the 7x7 stem (= --stem deep).")
     boolean deepStem;
+
+    @Option(names = "--stem", paramLabel = "7x7|deep|v1c",
+            description = "The layers before the max pool: 7x7 (torchvision), deep (3x3 convs to w, w, 2w, as the"
+                    + " reference's deep base) or v1c (3x3 convs to w/2, w/2, w, as mmsegmentation's ResNetV1c;"
+                    + " use it with --backbone-init from an mmseg or mmcv V1c file). Default: 7x7.")
+    String stem;
 
     @Option(names = "--output-stride", defaultValue = "8", description = "8 or 16 (default: ${DEFAULT-VALUE}).")
     int outputStride;
@@ -122,7 +129,9 @@ final class TrainCommand implements Callable<Integer> {
     double clipGradNorm;
 
     @Option(names = "--backbone-init", paramLabel = "FILE",
-            description = "Torchvision ResNet .pth (e.g. ImageNet weights) to initialise the backbone.")
+            description = "Weights to initialise the backbone from: a torchvision ResNet or mmcv ResNetV1c .pth"
+                    + " (ImageNet weights), or the backbone of any model file the loader reads (reference DANet,"
+                    + " mmsegmentation, torchvision FCN, .danet). The stem and width must match.")
     Path backboneInit;
 
     @Option(names = "--workers", defaultValue = "2", description = "Data-loading threads (default: ${DEFAULT-VALUE}).")
@@ -170,8 +179,14 @@ final class TrainCommand implements Callable<Integer> {
             throw new DanetException("say how long to train: --iterations N or --epochs N");
         }
         HeadType head = parse(() -> HeadType.parse(model));
+        Stem chosenStem = stem != null ? parse(() -> Stem.parse(stem)) : deepStem ? Stem.DEEP : Stem.CONV7;
+        if (deepStem && chosenStem != Stem.DEEP) {
+            throw new DanetException("--deep-stem and --stem " + stem + " disagree; give one");
+        }
         ModelConfig modelConfig = parse(() -> new ModelConfig(ResNetDepth.parse(backbone), width, deepStem,
-                outputStride, multiGrid, head, aux, trainSet.classes().size()).withScales(scaleConfig(scales, fusion)));
+                outputStride, multiGrid, head, aux, trainSet.classes().size())
+                .withStem(chosenStem)
+                .withScales(scaleConfig(scales, fusion)));
         if (scales == null && (scaleLossWeights != null || fusion != null)) {
             throw new DanetException((fusion != null ? "--fusion" : "--scale-loss-weights")
                     + " needs --scales, e.g. --scales 1,0.75,0.5");

@@ -15,8 +15,8 @@ import dev.danet.data.BadSamples;
 import dev.danet.data.Batch;
 import dev.danet.data.BatchLoader;
 import dev.danet.data.SegmentationDataset;
+import dev.danet.io.BackboneWeights;
 import dev.danet.io.ModelCheckpoint;
-import dev.danet.io.PthReader;
 import dev.danet.io.StateDictLoader;
 import dev.danet.nn.Network;
 import dev.danet.viz.TrainingCurves;
@@ -89,7 +89,7 @@ public final class Trainer {
                 sgd.load(ModelCheckpoint.readState(last, network.manager()));
             } else if (config.backboneInit() != null) {
                 Path init = Path.of(config.backboneInit());
-                StateDictLoader.load(network, PthReader.readStateDict(init), StateDictLoader.Scope.BACKBONE, true,
+                StateDictLoader.load(network, BackboneWeights.read(init), StateDictLoader.Scope.BACKBONE, true,
                         init.toString());
                 listener.message("backbone initialised from " + init);
             }

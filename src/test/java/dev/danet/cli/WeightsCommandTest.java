@@ -115,6 +115,39 @@ class WeightsCommandTest {
     }
 
     @Test
+    void anMmsegCheckpointConvertsWithTheCataloguesRecipeAndTheMetasClasses() throws IOException {
+        Path mmseg = Fixtures.ROOT.resolve("layouts/mmseg_danet_r50/model.pth");
+        String mmsegSha = Sha256.of(mmseg);
+        server.serve("/files/tiny-mmseg-" + mmsegSha.substring(0, 8) + ".pth", Files.readAllBytes(mmseg));
+        Path file = dir.resolve("catalogue-mmseg.json");
+        Files.writeString(file, """
+                {"format": "danet-weights-catalogue", "version": 1, "entries": [
+                  {"name": "tiny-mmseg", "layout": "mmseg", "model": "danet", "backbone": "resnet50",
+                   "dataset": "cityscapes", "classes": 5, "miou": {"singleScale": 50.0, "multiScaleFlip": null},
+                   "recipe": {"mode": "slide", "longSide": 2049, "shortSide": 1025, "crop": 769, "stride": 513,
+                              "alignCorners": true},
+                   "url": "https://publisher.invalid/files/tiny-mmseg-%s.pth", "fileName": "tiny-mmseg-%s.pth",
+                   "sha256": "%s", "hashSource": "test", "manualDownload": false,
+                   "load": {"outputStride": 8, "multiGrid": false}, "source": "test"}]}"""
+                .formatted(mmsegSha.substring(0, 8), mmsegSha.substring(0, 8), mmsegSha.substring(0, 8)));
+        CliRunner.Result r = CliRunner.run("weights", "get", "tiny-mmseg", "--catalogue", file.toString(),
+                "--mirror", server.base().toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        try (ModelLoader.Loaded loaded = ModelLoader.open(out.resolve("tiny-mmseg.danet"),
+                ModelLoader.Options.defaults(), new PrintStream(OutputStream.nullOutputStream()))) {
+            assertEquals(dev.danet.nn.Stem.DEEP_V1C, loaded.network().config().stem());
+            assertTrue(loaded.network().config().alignCorners(), "the catalogue's align_corners");
+            assertEquals(List.of("road", "building", "sky", "person", "car"), loaded.card().classNames());
+            assertEquals(dev.danet.eval.TestRecipe.slide(769, 513).withResize(2049, 1025), loaded.card().testRecipe());
+            assertTrue(loaded.card().source().startsWith("tiny-mmseg"), loaded.card().source());
+        }
+        CliRunner.Result info = CliRunner.run("info", "--weights", out.resolve("tiny-mmseg.danet").toString());
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("sliding windows 769 stride 513, resized to fit 2049 x 1025"), info.out());
+        assertTrue(info.out().contains("road, building, sky, person, car"), info.out());
+    }
+
+    @Test
     void aCutConnectionIsOneLineAndTheNextGetResumesWithARangeRequest() throws IOException {
         server.cutNextAfter(content.length / 2);
         CliRunner.Result first = get(sha);
