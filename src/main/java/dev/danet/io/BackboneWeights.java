@@ -1,5 +1,7 @@
 package dev.danet.io;
 
+import dev.danet.io.layout.CheckpointLayouts;
+import dev.danet.io.torch.PthReader;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

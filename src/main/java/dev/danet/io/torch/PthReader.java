@@ -1,6 +1,7 @@
-package dev.danet.io;
+package dev.danet.io.torch;
 
 import dev.danet.DanetException;
+import dev.danet.io.TensorData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;

@@ -1,5 +1,6 @@
-package dev.danet.io;
+package dev.danet.io.layout;
 
+import dev.danet.io.TensorData;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -1,6 +1,7 @@
-package dev.danet.io;
+package dev.danet.io.layout;
 
 import dev.danet.DanetException;
+import dev.danet.io.TensorData;
 import dev.danet.nn.FcnStyle;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.ResNetDepth;

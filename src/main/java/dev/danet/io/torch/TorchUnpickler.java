@@ -1,4 +1,4 @@
-package dev.danet.io;
+package dev.danet.io.torch;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

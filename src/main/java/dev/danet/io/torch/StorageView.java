@@ -1,4 +1,4 @@
-package dev.danet.io;
+package dev.danet.io.torch;
 
 /**
  * The elements [offset, offset + size) of a storage. Every persistent id resolves to one; only

@@ -1,4 +1,4 @@
-package dev.danet.io;
+package dev.danet.io.torch;
 
 /**
  * Internal: what is wrong with a checkpoint's content, without the file name. {@link PthReader}

@@ -1,4 +1,4 @@
-package dev.danet.io;
+package dev.danet.io.torch;
 
 /**
  * A tensor as the pickle describes it, before its storage bytes are read: a strided window on a

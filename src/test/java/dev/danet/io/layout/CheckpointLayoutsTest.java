@@ -1,4 +1,4 @@
-package dev.danet.io;
+package dev.danet.io.layout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.danet.DanetException;
 import dev.danet.eval.TestRecipe;
+import dev.danet.io.TensorData;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;

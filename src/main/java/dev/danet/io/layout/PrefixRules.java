@@ -1,4 +1,4 @@
-package dev.danet.io;
+package dev.danet.io.layout;
 
 import java.util.ArrayList;
 import java.util.List;

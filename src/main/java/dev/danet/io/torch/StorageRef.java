@@ -1,4 +1,6 @@
-package dev.danet.io;
+package dev.danet.io.torch;
+
+import dev.danet.io.TensorData;
 
 /**
  * One serialized storage of a checkpoint, as its persistent id names it: the key of its raw

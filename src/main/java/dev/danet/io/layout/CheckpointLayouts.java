@@ -1,6 +1,7 @@
-package dev.danet.io;
+package dev.danet.io.layout;
 
 import dev.danet.DanetException;
+import dev.danet.io.TensorData;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.danet.io;
+package dev.danet.io.torch;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

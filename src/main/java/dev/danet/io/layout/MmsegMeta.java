@@ -1,4 +1,4 @@
-package dev.danet.io;
+package dev.danet.io.layout;
 
 import dev.danet.data.Normalization;
 import dev.danet.eval.TestRecipe;

@@ -1,5 +1,6 @@
-package dev.danet.io;
+package dev.danet.io.torch;
 
+import dev.danet.io.TensorData;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
