@@ -31,7 +31,7 @@ public enum ContextBenchmark {
             List.of(SyntheticClass.CAR, SyntheticClass.TRUCK)),
     PAIRING("pairing", "relation between two objects",
             "car when the bus wears the vehicles' paint, truck when it wears another",
-            "the bus, at least 20% of the image width from every vehicle; neither the bus's paint nor the "
+            "the bus, at least 15% of the image width from every vehicle; neither the bus's paint nor the "
                     + "vehicles' paint alone tells anything: each is uniform over the same eight paints",
             List.of(SyntheticClass.CAR, SyntheticClass.TRUCK)),
     CONTROL("control", "control: no context needed",

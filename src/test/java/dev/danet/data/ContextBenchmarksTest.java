@@ -108,12 +108,34 @@ class ContextBenchmarksTest {
     }
 
     @Test
-    void aDefaultSizedBenchmarkIsWrittenInSeconds() {
+    void aDefaultSizedBenchmarkIsWrittenInSecondsAndEveryDefaultStreetHasItsBusAndVehicles() throws IOException {
         ContextBenchmarks.Summary s = ContextBenchmarks.generate(dir.resolve("weather"), ContextBenchmark.WEATHER,
                 SyntheticScenes.Options.defaults());
         System.out.println("default-sized benchmark: " + s + " on " + Runtime.getRuntime().availableProcessors() + " cores");
         assertEquals(300, s.trainImages());
         assertTrue(s.elapsed().toSeconds() < 60, s.toString());
+        // weather, sign and pairing share these streets; the control's differ where it has box trucks
+        JsonNode images = new ObjectMapper().readTree(dir.resolve("weather").resolve(ContextBenchmarks.MANIFEST).toFile())
+                .get("images");
+        assertEquals(360, images.size());
+        for (JsonNode image : images) {
+            long buses = 0;
+            long vehicles = 0;
+            for (JsonNode o : image.get("objects")) {
+                buses += o.get("kind").asText().equals("bus") ? 1 : 0;
+                vehicles += o.get("kind").asText().equals("look alike vehicle") ? 1 : 0;
+            }
+            assertEquals(1, buses, image.toString());
+            assertTrue(vehicles >= 1 && image.get("vehiclePixels").asLong() >= 20, image.toString());
+        }
+        SyntheticScenes.Options d = SyntheticScenes.Options.defaults();
+        for (String split : SyntheticScenes.SPLITS) {
+            long missing = java.util.stream.IntStream.range(0, d.images(split)).parallel()
+                    .mapToObj(i -> ContextBenchmarks.paint(ContextBenchmark.CONTROL, d, split, i))
+                    .filter(c -> c.objects(BenchmarkObject.Kind.BUS).size() != 1 || c.labelCounts()[c.contextClass().labelId()] < 20)
+                    .count();
+            assertEquals(0, missing, "control " + split + ": images without their bus or vehicles");
+        }
     }
 
     @Test
