@@ -4,7 +4,10 @@ import dev.danet.data.Augmentation;
 import dev.danet.data.BadSamples;
 import dev.danet.data.Batch;
 import dev.danet.data.BatchLoader;
+import dev.danet.data.BenchmarkMontage;
 import dev.danet.data.ClassSet;
+import dev.danet.data.ContextBenchmark;
+import dev.danet.data.ContextBenchmarks;
 import dev.danet.data.LabeledImage;
 import dev.danet.data.SegmentationDataset;
 import dev.danet.data.SyntheticScenes;
@@ -18,11 +21,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Dataset tools: make the synthetic set, check a dataset, measure loading throughput. */
+/** Dataset tools: make the synthetic set or a context benchmark, list the benchmarks, check a dataset, measure loading throughput. */
 @Command(name = "data",
         mixinStandardHelpOptions = true,
-        description = "Make the synthetic scene set, check a dataset, or measure data-loading speed.",
-        subcommands = {DataCommand.Synth.class, DataCommand.Check.class, DataCommand.Bench.class})
+        description = "Make the synthetic scene set or a context benchmark, check a dataset, or measure data-loading speed.",
+        subcommands = {DataCommand.Synth.class, DataCommand.Benchmarks.class, DataCommand.Check.class, DataCommand.Bench.class})
 final class DataCommand implements Runnable {
 
     @Override
@@ -31,12 +34,17 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "synth", mixinStandardHelpOptions = true,
-            description = {"Generate the built-in synthetic street scenes (Cityscapes layout).",
+            description = {"Generate the built-in synthetic street scenes, or with --benchmark one of the held-out context "
+                    + "benchmarks (Cityscapes layout; list them with: ./danet data benchmarks).",
                 "Deterministic for a seed; skipped when the folder already holds the same set."})
     static final class Synth implements Callable<Integer> {
-        @Option(names = "--out", defaultValue = "data/synthetic", paramLabel = "DIR",
-                description = "Where to write (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--out", paramLabel = "DIR",
+                description = "Where to write (default: data/synthetic, or data/benchmarks/NAME with --benchmark).")
         Path out;
+
+        @Option(names = "--benchmark", paramLabel = "NAME",
+                description = "A context benchmark instead of the built-in scenes: weather, sign, pairing, control or scale.")
+        String benchmark;
 
         @Option(names = "--train", paramLabel = "N", description = "Training images (default: 300).")
         Integer train;
@@ -52,11 +60,62 @@ final class DataCommand implements Runnable {
 
         @Override
         public Integer call() {
-            SyntheticScenes.Options d = SyntheticScenes.Options.defaults();
-            int[] hw = size == null ? new int[] {d.height(), d.width()} : Sizes.parse(size, "--size");
-            SyntheticScenes.Options options = new SyntheticScenes.Options(train != null ? train : d.trainImages(),
-                    val != null ? val : d.valImages(), hw[0], hw[1], seed != null ? seed : d.seed());
-            System.out.println(SyntheticScenes.generate(out, options));
+            SyntheticScenes.Options options = options(train, val, size, seed);
+            if (benchmark == null) {
+                System.out.println(SyntheticScenes.generate(out != null ? out : DataOptions.DEFAULT_SYNTHETIC, options));
+                return 0;
+            }
+            ContextBenchmark b = ContextBenchmark.parse(benchmark);
+            System.out.println(ContextBenchmarks.generate(out != null ? out : ContextBenchmarks.defaultRoot(b), b, options));
+            return 0;
+        }
+    }
+
+    /** The set's options from the flags, the defaults where a flag is absent. */
+    static SyntheticScenes.Options options(Integer train, Integer val, String size, Long seed) {
+        SyntheticScenes.Options d = SyntheticScenes.Options.defaults();
+        int[] hw = size == null ? new int[] {d.height(), d.width()} : Sizes.parse(size, "--size");
+        try {
+            return new SyntheticScenes.Options(train != null ? train : d.trainImages(), val != null ? val : d.valImages(),
+                    hw[0], hw[1], seed != null ? seed : d.seed());
+        } catch (IllegalArgumentException e) {
+            throw new DanetException(e.getMessage());
+        }
+    }
+
+    @Command(name = "benchmarks", mixinStandardHelpOptions = true,
+            description = {"List the context benchmarks: what decides their classes and how far away it is.",
+                "With --pictures DIR, also draw one picture per benchmark (two twin pairs of train, photo and labels)."})
+    static final class Benchmarks implements Callable<Integer> {
+        @Option(names = "--pictures", paramLabel = "DIR",
+                description = "Write DIR/context-NAME.png for every benchmark (docs/images holds the committed ones).")
+        Path pictures;
+
+        @Option(names = "--pairs", defaultValue = "0,1", split = ",", paramLabel = "K,K",
+                description = "Twin pairs to draw (pair K is train images 2K and 2K+1; default: ${DEFAULT-VALUE}).")
+        List<Integer> pairs;
+
+        @Override
+        public Integer call() {
+            for (ContextBenchmark b : ContextBenchmark.values()) {
+                System.out.printf("%-8s %s%n", b.id(), b.kind());
+                System.out.printf("         rule: %s%n", b.rule());
+                System.out.printf("         cue:  %s%n", b.cue());
+                System.out.printf("         context-decided classes: %s%n", b.contextClasses().isEmpty() ? "none"
+                        : String.join(", ", b.contextClasses().stream().map(c -> c.cityscapesName()).toList()));
+            }
+            System.out.println("make one: ./danet data synth --benchmark NAME [--out DIR] (default data/benchmarks/NAME)");
+            if (pictures != null) {
+                if (pairs.stream().anyMatch(k -> k < 0 || 2 * k + 1 >= SyntheticScenes.Options.defaults().trainImages())) {
+                    throw new DanetException("--pairs must be in 0.." + (SyntheticScenes.Options.defaults().trainImages() / 2 - 1)
+                            + ", got " + pairs);
+                }
+                for (ContextBenchmark b : ContextBenchmark.values()) {
+                    Path file = pictures.resolve("context-" + b.id() + ".png");
+                    BenchmarkMontage.write(file, b, SyntheticScenes.Options.defaults(), "train", pairs);
+                    System.out.println("wrote " + file);
+                }
+            }
             return 0;
         }
     }

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The ablation of issue 19 on the held-out benchmarks, with the recipe fixed in
+# docs/context-benchmarks.md ("Recipe (fixed before any run)") before anything was trained on them.
+#
+#   tools/context-ablation.sh                 # all of it: the demo set and the four street benchmarks
+#                                             # x FCN, PAM, CAM, DANet x seeds 1, 2, 3; then the scale
+#                                             # benchmark x 7 Attention-to-Scale variants x seeds 1, 2, 3
+#   SETS="weather control" SEEDS="1" tools/context-ablation.sh                 # a part
+#   OUT=/tmp/smoke ITERATIONS=4 SETS="weather scale" MODELS="fcn danet" \
+#     SCALE_VARIANTS="single attention" SEEDS="1 2" tools/context-ablation.sh  # a smoke test of the pipeline
+#
+# Each run is RUNS/<set>/<variant>-seed<N>/ with model.danet, train-log.jsonl and eval/metrics.json;
+# finished runs are kept, interrupted ones resumed (./danet train --resume). At the end
+# tools/context_ablation_summary.py writes OUT/results.md and OUT/results.json (mean, 95% t interval,
+# min..max over seeds; per-class IoU of the context-decided classes; which intervals separate).
+# About 4 h for the context sets and 2.5 h for the scale set on the 2-core machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SETS="${SETS:-demo weather sign pairing control scale}"
+MODELS="${MODELS:-fcn pam cam danet}"
+SCALE_VARIANTS="${SCALE_VARIANTS:-single average max attention average-nosup max-nosup attention-nosup}"
+SEEDS="${SEEDS:-1 2 3}"
+ITERATIONS="${ITERATIONS:-800}"
+OUT="${OUT:-out/context-ablation}"
+DANET="${DANET:-./danet}"
+
+# The demo recipe (docs/training.md), the same for every model and variant.
+RECIPE=(--backbone resnet18 --width 16 --output-stride 8 --crop 128x256 --base-size 128 --scale-range 0.75,1.25
+        --batch 8 --iterations "$ITERATIONS" --lr 0.01 --head-lr-mult 10 --momentum 0.9 --weight-decay 1e-4
+        --poly-power 0.9 --loss-weights 1,1,1 --clip-grad-norm 5 --workers 2 --checkpoint-every 200
+        --validate-every 200)
+
+data_dir() { if [ "$1" = demo ]; then echo data/synthetic; else echo "data/benchmarks/$1"; fi; }
+
+make_data() {
+  if [ "$1" = demo ]; then "$DANET" data synth; else "$DANET" data synth --benchmark "$1"; fi
+}
+
+# The model flags of a variant: a head for the context sets; FCN wrapped in Attention to Scale (scales 1,
+# 0.75, 0.5) for the scale set, with extra supervision (weight 1 on each scale's map) unless "-nosup".
+variant_flags() {
+  local set="$1" variant="$2"
+  if [ "$set" != scale ]; then echo "--model $variant"; return; fi
+  case "$variant" in
+    single) echo "--model fcn" ;;
+    *-nosup) echo "--model fcn --scales 1,0.75,0.5 --fusion ${variant%-nosup} --scale-loss-weights 0" ;;
+    *) echo "--model fcn --scales 1,0.75,0.5 --fusion $variant --scale-loss-weights 1" ;;
+  esac
+}
+
+for set in $SETS; do
+  make_data "$set"
+  data="$(data_dir "$set")"
+  variants="$MODELS"
+  if [ "$set" = scale ]; then variants="$SCALE_VARIANTS"; fi
+  for variant in $variants; do
+    for seed in $SEEDS; do
+      run="$OUT/runs/$set/$variant-seed$seed"
+      if [ ! -f "$run/model.danet" ]; then
+        if [ -f "$run/last.danet" ]; then
+          "$DANET" train --out "$run" --resume
+        else
+          # shellcheck disable=SC2046
+          "$DANET" train $(variant_flags "$set" "$variant") "${RECIPE[@]}" --data "$data" --dataset cityscapes \
+            --seed "$seed" --out "$run"
+        fi
+      fi
+      if [ ! -f "$run/eval/metrics.json" ]; then
+        "$DANET" eval --weights "$run/model.danet" --data "$data" --dataset cityscapes --split val --out "$run/eval" >/dev/null
+      fi
+      echo "done: $set $variant seed $seed" >&2
+    done
+  done
+done
+python3 tools/context_ablation_summary.py "$OUT" > "$OUT/results.md"
+cat "$OUT/results.md"
