@@ -138,6 +138,18 @@ final class TrainCommand implements Callable<Integer> {
             description = "Iterations between validations on the val split (default: only at the end).")
     int validateEvery;
 
+    @Option(names = "--diagnostics-every", defaultValue = "" + TrainConfig.DEFAULT_DIAGNOSTICS_EVERY, paramLabel = "N",
+            description = "Iterations between diagnostics lines in train-log.jsonl (each output's loss, gradient norm per"
+                    + " module, attention scalars and rows; also at every gradient spike) and training-diagnostics.png;"
+                    + " 0: none (default: ${DEFAULT-VALUE}).")
+    int diagnosticsEvery;
+
+    @Option(names = "--head-init", defaultValue = "kaiming-fan-out", paramLabel = "KIND",
+            description = "How the head's convolutions start: pytorch-default (uniform +-1/sqrt(fan-in), as the reference"
+                    + " DANet's nn.Conv2d layers) or kaiming-fan-out (as the backbone; see docs/training.md)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String headInit;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder of the run.")
     Path out;
 
@@ -183,7 +195,7 @@ final class TrainCommand implements Callable<Integer> {
                 cropSize[1], base, scaleRange[0], scaleRange[1], batch, steps, rate,
                 headLrMultiplier, momentum, weightDecay, power, lossWeights, auxWeight, seed, workers,
                 checkpointEvery, validateEvery, backboneInit == null ? null : backboneInit.toString(),
-                clipGradNorm, scaleLossWeights));
+                clipGradNorm, scaleLossWeights, diagnosticsEvery, dev.danet.nn.HeadInit.parse(headInit)));
     }
 
     /** The wrapper's configuration from --scales and --fusion; null without --scales. */
