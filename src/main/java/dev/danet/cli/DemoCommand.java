@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
             "Generates the synthetic street scenes (data/synthetic), trains each model with the same CPU-sized "
                     + "recipe (ResNet-18 at width 16, output stride 8, crop 128x256, batch 8), evaluates them on the "
                     + "validation split and writes into --out: results.md and results.json (the ablation table), "
-                    + "runs/<model>-seed<N>/ (checkpoints, train-log.jsonl, training-curves.png) and predictions.png "
+                    + "runs/<model>-seed<N>/ (checkpoints, train-log.jsonl, training-curves.png, "
+                    + "training-diagnostics.png) and predictions.png "
                     + "(photo, truth and each model's segmentation). Interrupted? Run it again: finished models are "
                     + "reused and the others resumed."
         })
@@ -69,9 +70,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Global gradient-norm clip, the same for every model (default: ${DEFAULT-VALUE}; 0: off).")
     double clipGradNorm;
 
-    @Option(names = "--head-init", defaultValue = "kaiming-fan-out", paramLabel = "KIND",
+    @Option(names = "--head-init", defaultValue = TrainConfig.DEFAULT_HEAD_INIT_ID, paramLabel = "KIND",
             description = "How the heads' convolutions start: pytorch-default (as the reference DANet) or kaiming-fan-out"
-                    + " (see docs/training.md) (default: ${DEFAULT-VALUE}).")
+                    + " (what runs used before; see docs/training.md) (default: ${DEFAULT-VALUE}).")
     String headInit;
 
     @Option(names = "--pictures", defaultValue = "4", description = "Validation images in predictions.png (default: ${DEFAULT-VALUE}).")

@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
             "",
             "SGD (momentum 0.9, weight decay 1e-4) with the poly schedule per iteration, head learning rate 10x "
                     + "the backbone's, cross-entropy on every output. Writes checkpoints (last.danet, resumable with "
-                    + "--resume), the final model.danet, train-log.jsonl and training-curves.png into --out. Without "
-                    + "--data it trains on the built-in synthetic scenes.",
+                    + "--resume), the final model.danet, train-log.jsonl (with diagnostics lines), training-curves.png "
+                    + "and training-diagnostics.png into --out. Without --data it trains on the built-in synthetic "
+                    + "scenes.",
             "",
             "Example: ./danet train --model danet --backbone resnet50 --data cityscapes/ \\",
             "           --crop 768 --batch 8 --iterations 90000 --lr 0.003 --multi-grid \\",
@@ -144,9 +145,10 @@ final class TrainCommand implements Callable<Integer> {
                     + " 0: none (default: ${DEFAULT-VALUE}).")
     int diagnosticsEvery;
 
-    @Option(names = "--head-init", defaultValue = "kaiming-fan-out", paramLabel = "KIND",
+    @Option(names = "--head-init", defaultValue = TrainConfig.DEFAULT_HEAD_INIT_ID, paramLabel = "KIND",
             description = "How the head's convolutions start: pytorch-default (uniform +-1/sqrt(fan-in), as the reference"
-                    + " DANet's nn.Conv2d layers) or kaiming-fan-out (as the backbone; see docs/training.md)"
+                    + " DANet's nn.Conv2d layers) or kaiming-fan-out (as the backbone, and every run before the setting existed;"
+                    + " see docs/training.md)"
                     + " (default: ${DEFAULT-VALUE}).")
     String headInit;
 

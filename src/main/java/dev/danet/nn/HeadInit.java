@@ -19,9 +19,11 @@ public enum HeadInit {
 
     /**
      * The head's convolutions like the backbone's: Kaiming normal with fan-out and ReLU gain,
-     * biases 0. What every run got before this setting existed; for PAM's 1x1 query and key
-     * projections it is large (std sqrt(2 / (C/8)), 0.71 at the demo's C/8 = 4), and the rows of
-     * the attention map are one-hot from the first step (docs/training.md).
+     * biases 0. What every run got before this setting existed. For PAM's 1x1 query and key
+     * projections it is large (std sqrt(2 / (C/8)), 0.71 at the demo's C/8 = 4, against the
+     * reference's 0.10): the rows of the attention map are one-hot from the first step, the
+     * saturated softmax passes the projections almost no gradient, and they never learn
+     * (docs/training.md, "Why DANet training was unstable").
      */
     KAIMING_FAN_OUT("kaiming-fan-out"),
 
@@ -29,7 +31,8 @@ public enum HeadInit {
      * PyTorch's default for {@code nn.Conv2d}: weights and biases uniform in +-1/sqrt(fan-in)
      * (kaiming_uniform with a = sqrt(5)). The reference DANet builds its head from plain
      * {@code nn.Conv2d} layers and never re-initialises them, and mmsegmentation's PAM
-     * projections are plain {@code nn.Conv2d} too, so this is how they start.
+     * projections are plain {@code nn.Conv2d} too, so this is how they start. The default since
+     * the comparison in docs/training.md.
      */
     PYTORCH_DEFAULT("pytorch-default");
 

@@ -67,11 +67,19 @@ public record TrainConfig(
         int diagnosticsEvery,
         HeadInit headInit) {
 
-    /** Diagnostics every this many iterations unless told otherwise: about 1% of a step's time. */
+    /**
+     * Diagnostics every this many iterations unless told otherwise: a line costs about 4% of a
+     * demo step (docs/training.md), 0.4% of the run at this interval.
+     */
     public static final int DEFAULT_DIAGNOSTICS_EVERY = 10;
 
-    /** The head initialisation of a new run unless told otherwise. */
-    public static final HeadInit DEFAULT_HEAD_INIT = HeadInit.KAIMING_FAN_OUT;
+    /**
+     * The head initialisation of a new run unless told otherwise: the reference DANet's (see
+     * {@link HeadInit#PYTORCH_DEFAULT} and docs/training.md, "Why DANet training was unstable").
+     */
+    public static final HeadInit DEFAULT_HEAD_INIT = HeadInit.PYTORCH_DEFAULT;
+    /** {@link #DEFAULT_HEAD_INIT}'s id, for command-line defaults. */
+    public static final String DEFAULT_HEAD_INIT_ID = "pytorch-default";
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public TrainConfig {

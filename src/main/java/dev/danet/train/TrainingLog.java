@@ -89,6 +89,7 @@ public final class TrainingLog implements AutoCloseable {
         node.set("weight_norms", JSON.valueToTree(d.weightNorms()));
         node.set("scalars", JSON.valueToTree(d.scalars()));
         node.set("attention", JSON.valueToTree(d.attention()));
+        node.put("seconds", d.seconds());
         append(node);
     }
 

@@ -25,8 +25,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class DiagnosticsPlot {
 
-    private static final int WIDTH = 400;
-    private static final int HEIGHT = 290;
+    private static final int WIDTH = 440;
+    private static final int HEIGHT = 330;
     private static final int COLUMNS = 4;
     private static final double AXIS_NUDGE = 1e-3;
     /** Modules drawn in the per-module chart, when present. */
@@ -56,7 +56,7 @@ public final class DiagnosticsPlot {
                         "pam_shared_with_mean"),
                 false, lastStep, null, null));
         charts.add(fromLines(lines, "PAM energies Q.K (training batch)", "attention",
-                List.of("pam_energy_row_std", "pam_query_norm", "pam_key_norm"), true, lastStep, null, null));
+                List.of("pam_energy_row_std", "pam_query_norm", "pam_key_norm"), false, lastStep, null, null));
         charts.add(fromLines(lines, "CAM rows (training batch)", "attention",
                 List.of("cam_row_max", "cam_relative_entropy"), false, lastStep, null, null));
         charts.add(rateAndClip(lines, lastStep));
@@ -138,11 +138,33 @@ public final class DiagnosticsPlot {
             if (points == null || points.isEmpty()) {
                 continue;
             }
-            chart.addSeries(name.replace("pam_", "").replace("cam_", ""),
+            chart.addSeries(label(name),
                     points.stream().map(p -> p[0]).toList(), points.stream().map(p -> p[1]).toList())
                     .setMarker(SeriesMarkers.NONE);
         }
         return chart;
+    }
+
+    /** Short legend names (the log's keys are long). */
+    static String label(String key) {
+        return switch (key) {
+            case "pam_same_class_mass" -> "same class";
+            case "pam_chance", "chance" -> "chance";
+            case "pam_row_max", "cam_row_max" -> "max";
+            case "pam_relative_entropy", "cam_relative_entropy" -> "H / ln N";
+            case "pam_one_hot" -> "one-hot";
+            case "pam_shared_with_mean" -> "overlap";
+            case "pam_energy_row_std" -> "energy std (row)";
+            case "pretrained.layer1", "pretrained.layer2", "pretrained.layer3", "pretrained.layer4" ->
+                "L" + key.charAt(key.length() - 1);
+            case "head.sa.query_key" -> "PAM q,k";
+            case "head.sa.value" -> "PAM v";
+            case "pam_query_norm" -> "|q|";
+            case "pam_key_norm" -> "|k|";
+            case "head.sa.gamma" -> "PAM gamma";
+            case "head.sc.gamma" -> "CAM beta";
+            default -> key.replace("pretrained.", "").replace("head.", "");
+        };
     }
 
     private static XYChart rateAndClip(List<JsonNode> lines, double lastStep) {
@@ -152,7 +174,7 @@ public final class DiagnosticsPlot {
                 continue;
             }
             double x = line.path("iteration").asDouble() + AXIS_NUDGE;
-            add(series, "head lr x 10", x, 10 * line.path("head_lr").asDouble(), false);
+            add(series, "head lr (x10)", x, 10 * line.path("head_lr").asDouble(), false);
             add(series, "clip factor", x, line.path("clip_factor").asDouble(), false);
         }
         XYChart chart = chart("learning rate, clip factor", false, lastStep);
@@ -175,7 +197,10 @@ public final class DiagnosticsPlot {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("iteration").build();
         Styler styler = chart.getStyler();
         styler.setLegendVisible(true);
-        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+        // Below the chart, in rows: inside, the legends hid the curves.
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        styler.setLegendPadding(3);
         styler.setLegendFont(styler.getLegendFont().deriveFont(9f));
         styler.setChartTitleFont(styler.getChartTitleFont().deriveFont(12f));
         chart.getStyler().setXAxisDecimalPattern("#");
