@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
             "Generates the synthetic street scenes (data/synthetic), trains each model with the same CPU-sized "
                     + "recipe (ResNet-18 at width 16, output stride 8, crop 128x256, batch 8), evaluates them on the "
                     + "validation split and writes into --out: results.md and results.json (the ablation table), "
-                    + "runs/<model>-seed<N>/ (checkpoints, train-log.jsonl, training-curves.png) and predictions.png "
+                    + "runs/<model>-seed<N>/ (checkpoints, train-log.jsonl, training-curves.png, "
+                    + "training-diagnostics.png) and predictions.png "
                     + "(photo, truth and each model's segmentation). Interrupted? Run it again: finished models are "
                     + "reused and the others resumed."
         })
@@ -69,6 +70,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Global gradient-norm clip, the same for every model (default: ${DEFAULT-VALUE}; 0: off).")
     double clipGradNorm;
 
+    @Option(names = "--head-init", defaultValue = TrainConfig.DEFAULT_HEAD_INIT_ID, paramLabel = "KIND",
+            description = "How the heads' convolutions start: pytorch-default (as the reference DANet) or kaiming-fan-out"
+                    + " (what runs used before; see docs/training.md) (default: ${DEFAULT-VALUE}).")
+    String headInit;
+
     @Option(names = "--pictures", defaultValue = "4", description = "Validation images in predictions.png (default: ${DEFAULT-VALUE}).")
     int pictures;
 
@@ -87,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
                 train.classes().size());
         TrainConfig template = new TrainConfig(model, "cityscapes", data.toString(), 128, 256, 128, 0.75, 1.25, 8,
                 iterations, lr, 10, 0.9, 1e-4, 0.9, new double[] {1, 1, 1}, 0.4, seeds.get(0), 2, 200, 200, null,
-                clipGradNorm);
+                clipGradNorm).withHeadInit(parseHeadInit(headInit));
         List<Ablation.Entry> entries = Ablation.run(template, heads, seeds,
                 head -> lr, out.resolve("runs"), bad,
                 (name, config) -> new ProgressReporter(name));
@@ -120,6 +126,14 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf("demo finished in %.1f min; results in %s (results.md, predictions.png, runs/*/training-curves.png)%n",
                 (System.nanoTime() - start) / 6e10, out.toAbsolutePath());
         return 0;
+    }
+
+    private static dev.danet.nn.HeadInit parseHeadInit(String text) {
+        try {
+            return dev.danet.nn.HeadInit.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new dev.danet.DanetException("--head-init: " + e.getMessage());
+        }
     }
 
     private static int[] predict(Network network, LabeledImage sample) {

@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
             EvalCommand.class,
             SegmentCommand.class,
             AttentionCommand.class,
+            AttentionStatsCommand.class,
             ServeCommand.class,
             ScalesCommand.class,
             ScaleAblationCommand.class,

@@ -108,6 +108,11 @@ final class ScaleAblationCommand implements Callable<Integer> {
     @Option(names = "--clip-grad-norm", defaultValue = "5", description = "Gradient-norm clip (default: ${DEFAULT-VALUE}).")
     double clipGradNorm;
 
+    @Option(names = "--head-init", defaultValue = TrainConfig.DEFAULT_HEAD_INIT_ID, paramLabel = "KIND",
+            description = "How the heads' convolutions start: pytorch-default or kaiming-fan-out (the figures in"
+                    + " docs/attention-to-scale.md were measured with kaiming-fan-out) (default: ${DEFAULT-VALUE}).")
+    String headInit;
+
     @Override
     public Integer call() {
         PrintStream log = System.err;
@@ -123,7 +128,8 @@ final class ScaleAblationCommand implements Callable<Integer> {
                 HeadType.parse(model), false, train.classes().size()));
         TrainConfig recipe = parse(() -> new TrainConfig(base, train.layoutId(), train.root().toString(), cropSize[0],
                 cropSize[1], Math.min(cropSize[0], cropSize[1]), scaleRange[0], scaleRange[1], batch, iterations, lr,
-                10, 0.9, 1e-4, 0.9, new double[] {1, 1, 1}, 0.4, seeds.get(0), 2, 100, 0, null, clipGradNorm));
+                10, 0.9, 1e-4, 0.9, new double[] {1, 1, 1}, 0.4, seeds.get(0), 2, 100, 0, null, clipGradNorm)
+                .withHeadInit(dev.danet.nn.HeadInit.parse(headInit)));
         List<Ablation.Variant> variants = new ArrayList<>();
         for (String name : fusions) {
             if (name.equalsIgnoreCase("single")) {

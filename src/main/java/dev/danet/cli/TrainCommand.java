@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
             "",
             "SGD (momentum 0.9, weight decay 1e-4) with the poly schedule per iteration, head learning rate 10x "
                     + "the backbone's, cross-entropy on every output. Writes checkpoints (last.danet, resumable with "
-                    + "--resume), the final model.danet, train-log.jsonl and training-curves.png into --out. Without "
-                    + "--data it trains on the built-in synthetic scenes.",
+                    + "--resume), the final model.danet, train-log.jsonl (with diagnostics lines), training-curves.png "
+                    + "and training-diagnostics.png into --out. Without --data it trains on the built-in synthetic "
+                    + "scenes.",
             "",
             "Example: ./danet train --model danet --backbone resnet50 --data cityscapes/ \\",
             "           --crop 768 --batch 8 --iterations 90000 --lr 0.003 --multi-grid \\",
@@ -147,6 +148,19 @@ final class TrainCommand implements Callable<Integer> {
             description = "Iterations between validations on the val split (default: only at the end).")
     int validateEvery;
 
+    @Option(names = "--diagnostics-every", defaultValue = "" + TrainConfig.DEFAULT_DIAGNOSTICS_EVERY, paramLabel = "N",
+            description = "Iterations between diagnostics lines in train-log.jsonl (each output's loss, gradient norm per"
+                    + " module, attention scalars and rows; also at every gradient spike) and training-diagnostics.png;"
+                    + " 0: none (default: ${DEFAULT-VALUE}).")
+    int diagnosticsEvery;
+
+    @Option(names = "--head-init", defaultValue = TrainConfig.DEFAULT_HEAD_INIT_ID, paramLabel = "KIND",
+            description = "How the head's convolutions start: pytorch-default (uniform +-1/sqrt(fan-in), as the reference"
+                    + " DANet's nn.Conv2d layers) or kaiming-fan-out (as the backbone, and every run before the setting existed;"
+                    + " see docs/training.md)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String headInit;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder of the run.")
     Path out;
 
@@ -198,7 +212,7 @@ final class TrainCommand implements Callable<Integer> {
                 cropSize[1], base, scaleRange[0], scaleRange[1], batch, steps, rate,
                 headLrMultiplier, momentum, weightDecay, power, lossWeights, auxWeight, seed, workers,
                 checkpointEvery, validateEvery, backboneInit == null ? null : backboneInit.toString(),
-                clipGradNorm, scaleLossWeights));
+                clipGradNorm, scaleLossWeights, diagnosticsEvery, dev.danet.nn.HeadInit.parse(headInit)));
     }
 
     /** The wrapper's configuration from --scales and --fusion; null without --scales. */

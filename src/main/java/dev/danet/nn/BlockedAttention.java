@@ -48,6 +48,16 @@ final class BlockedAttention {
      * @return (B, C, N)
      */
     static NDArray attend(NDArray q, NDArray k, NDArray v, int rows) {
+        return attend(q, k, v, rows, null);
+    }
+
+    /** Sees each block's weights: (B, block rows, N), the first of them query row firstRow. */
+    interface BlockObserver {
+        void block(long firstRow, NDArray weights);
+    }
+
+    /** As {@link #attend(NDArray, NDArray, NDArray, int)}, handing each block's weights to observer (if not null). */
+    static NDArray attend(NDArray q, NDArray k, NDArray v, int rows, BlockObserver observer) {
         long n = q.getShape().get(1);
         // Recording for autograd if any input is part of a graph: then the arrays that backward
         // reads must stay alive (q block and k for the first matMul, the softmax output for the
@@ -61,6 +71,9 @@ final class BlockedAttention {
             NDArray energy = qBlock.matMul(k);
             NDArray s = AttentionWeights.softmax(energy);
             energy.close();
+            if (observer != null) {
+                observer.block(j0, s);
+            }
             NDArray sT = s.transpose(0, 2, 1);
             parts.add(v.matMul(sT));
             if (!recording) {

@@ -14,6 +14,7 @@ import ai.djl.util.PairList;
 public final class ChannelAttention extends TorchBlock {
 
     private final Parameter beta;
+    private volatile AttentionTap tap;
 
     public ChannelAttention() {
         // Named "gamma" as in the reference checkpoints (head.sc.gamma); the paper calls it beta.
@@ -27,8 +28,20 @@ public final class ChannelAttention extends TorchBlock {
         Shape shape = x.getShape();
         NDArray a = x.reshape(shape.get(0), shape.get(1), shape.get(2) * shape.get(3));
         // E_j = beta * sum_i x_ji A_i + A_j  (eq. 4)
-        NDArray out = attention(a).matMul(a).reshape(shape);
+        NDArray weights = attention(a);
+        AttentionTap seen = tap;
+        if (seen != null) {
+            try (NDArray detached = weights.stopGradient()) {
+                seen.channel(detached);
+            }
+        }
+        NDArray out = weights.matMul(a).reshape(shape);
         return new NDList(out.mul(ps.getValue(beta, x.getDevice(), training)).add(x));
+    }
+
+    /** Sets (null: removes) the tap that sees this module's attention map in every forward pass. */
+    public void setTap(AttentionTap tap) {
+        this.tap = tap;
     }
 
     /**

@@ -62,6 +62,19 @@ public final class DanetHead extends TorchBlock {
     }
 
     /**
+     * Sets (null: removes) a tap on both attention modules: it sees their weights in every
+     * forward pass, training included (diagnostics; see {@link AttentionTap}).
+     */
+    public void setTap(AttentionTap tap) {
+        if (sa != null) {
+            sa.setTap(tap);
+        }
+        if (sc != null) {
+            sc.setTap(tap);
+        }
+    }
+
+    /**
      * PAM's (B, N, N) attention map for backbone features (B, C, h, w), N = h * w: row j says
      * where position j draws from. Null for a CAM-only head.
      */

@@ -41,6 +41,7 @@ public final class PositionAttention extends TorchBlock {
     private final Block key;
     private final Block value;
     private final Parameter gamma;
+    private volatile AttentionTap tap;
 
     public PositionAttention(int channels) {
         query = addChildBlock("query_conv", Layers.conv1x1WithBias(channels / 8));
@@ -76,19 +77,48 @@ public final class PositionAttention extends TorchBlock {
         long batch = shape.get(0);
         long positions = shape.get(2) * shape.get(3);
         NDArray scale = ps.getValue(gamma, x.getDevice(), training);
+        NDArray q = apply(query, ps, x, training).reshape(batch, -1, positions).transpose(0, 2, 1);
+        NDArray k = apply(key, ps, x, training).reshape(batch, -1, positions);
+        AttentionTap seen = tap;
         if (rows < positions) {
-            NDArray q = apply(query, ps, x, training).reshape(batch, -1, positions).transpose(0, 2, 1);
-            NDArray k = apply(key, ps, x, training).reshape(batch, -1, positions);
             NDArray v = apply(value, ps, x, training).reshape(batch, shape.get(1), positions);
-            NDArray out = BlockedAttention.attend(q, k, v, rows).reshape(shape);
+            BlockedAttention.BlockObserver observer = seen == null ? null
+                    : (firstRow, s) -> observe(seen, s, firstRow, q, k, shape);
+            NDArray out = BlockedAttention.attend(q, k, v, rows, observer).reshape(shape);
             return out.mul(scale).add(x);
         }
-        NDArray attention = attention(ps, x, training);
+        // s_ji = exp(B_i . C_j) / sum_i exp(B_i . C_j)  (eq. 1), kept clear of subnormals
+        // (AttentionWeights)
+        NDArray energy = q.matMul(k);
+        NDArray attention = AttentionWeights.softmax(energy);
+        release(energy);
+        if (seen != null) {
+            observe(seen, attention, 0, q, k, shape);
+        }
+        release(q);
+        release(k);
+        // The value projection after the map, as always: the order in which autograd sums x's
+        // gradients follows it, and a training run stays bit for bit what it was.
         NDArray v = apply(value, ps, x, training).reshape(batch, shape.get(1), positions);
         // E_j = gamma * sum_i s_ji D_i + A_j  (eq. 2)
         NDArray out = v.matMul(attention.transpose(0, 2, 1)).reshape(shape);
         release(attention);
         return out.mul(scale).add(x);
+    }
+
+    /** Hands the tap detached views of the weights, queries and keys (nothing it does is recorded). */
+    private static void observe(AttentionTap tap, NDArray weights, long firstRow, NDArray q, NDArray k, Shape shape) {
+        try (NDArray s = weights.stopGradient(); NDArray qs = q.stopGradient(); NDArray ks = k.stopGradient()) {
+            tap.position(s, firstRow, qs, ks, shape.get(2), shape.get(3));
+        }
+    }
+
+    /**
+     * Sets (null: removes) the tap that sees this module's attention weights in every forward
+     * pass, training included; for diagnostics (see {@link AttentionTap}).
+     */
+    public void setTap(AttentionTap tap) {
+        this.tap = tap;
     }
 
     /** The (B, N, N) attention map S: row j is where position j draws from; rows sum to 1. */
@@ -98,8 +128,7 @@ public final class PositionAttention extends TorchBlock {
         long positions = shape.get(2) * shape.get(3);
         NDArray q = apply(query, ps, x, training).reshape(batch, -1, positions).transpose(0, 2, 1);
         NDArray k = apply(key, ps, x, training).reshape(batch, -1, positions);
-        // s_ji = exp(B_i . C_j) / sum_i exp(B_i . C_j)  (eq. 1), kept clear of subnormals
-        // (AttentionWeights)
+        // eq. 1 (see forward)
         NDArray energy = q.matMul(k);
         NDArray s = AttentionWeights.softmax(energy);
         release(energy);

@@ -83,7 +83,7 @@ public final class Ablation {
         return new TrainConfig(m, t.dataset(), t.dataRoot(), t.cropHeight(), t.cropWidth(), t.baseSize(), t.minScale(), t.maxScale(),
                 t.batchSize(), t.iterations(), lr, t.headLrMultiplier(), t.momentum(), t.weightDecay(),
                 t.power(), t.lossWeights(), t.auxWeight(), seed, t.workers(), t.checkpointEvery(), t.validateEvery(),
-                t.backboneInit(), t.maxGradNorm(), t.scaleLossWeights());
+                t.backboneInit(), t.maxGradNorm(), t.scaleLossWeights(), t.diagnosticsEvery(), t.headInit());
     }
 
     private static Entry read(String name, long seed, Path model) {

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -27,6 +28,7 @@ public final class Sgd {
     private final double multiplier;
     private final Map<String, NDArray> buffers = new LinkedHashMap<>();
     private final NDManager manager;
+    private double[] lastSquares = new double[0];
 
     /**
      * @param parameters trainable parameters by name (frozen ones are skipped)
@@ -89,15 +91,30 @@ public final class Sgd {
     }
 
     /**
-     * The L2 norm over all gradients (per-parameter sums added in float64). One value comes back from libtorch,
-     * not one per parameter (each read is a JNI round trip and a copy).
+     * The L2 norm over all gradients (per-parameter sums added in float64). One value comes back from libtorch
+     * for the norm, plus the per-parameter sums in one read (kept for {@link #lastSquaredGradientNorms}).
      */
     private double globalGradientNorm() {
         NDList squares = new NDList(parameters.size());
         for (Parameter p : parameters.values()) {
             squares.add(p.getArray().getGradient().square().sum().toType(DataType.FLOAT64, false));
         }
-        return Math.sqrt(NDArrays.stack(squares).sum().getDouble());
+        NDArray perParameter = NDArrays.stack(squares);
+        lastSquares = perParameter.toDoubleArray();
+        return Math.sqrt(perParameter.sum().getDouble());
+    }
+
+    /** Names of the parameters this optimiser updates, in the order of {@link #lastSquaredGradientNorms}. */
+    public List<String> names() {
+        return List.copyOf(parameters.keySet());
+    }
+
+    /**
+     * Each parameter's squared gradient L2 norm (float32 sums of squares for a float32 network)
+     * at the last step, before clipping; empty before the first step.
+     */
+    public double[] lastSquaredGradientNorms() {
+        return lastSquares.clone();
     }
 
     /** Momentum buffers by parameter name, for checkpoints. */

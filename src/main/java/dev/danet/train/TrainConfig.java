@@ -1,5 +1,6 @@
 package dev.danet.train;
 
+import dev.danet.nn.HeadInit;
 import dev.danet.nn.ModelConfig;
 
 /**
@@ -32,6 +33,11 @@ import dev.danet.nn.ModelConfig;
  * @param scaleLossWeights multi-scale models only: weight of each scale's own loss (the paper's
  *        extra supervision), one per scale or one for all; null: 1 for attention fusion, which the
  *        paper found essential, 0 for average and max fusion
+ * @param diagnosticsEvery iterations between diagnostics lines in the training log (each output's
+ *        loss, gradient norm per module, attention scalars, how the attention rows look; see
+ *        {@link TrainingDiagnostics}); 0: none. Configurations saved before it existed read as 0.
+ * @param headInit how the head's convolutions start (see {@link HeadInit}); configurations saved
+ *        before it existed read as {@link HeadInit#KAIMING_FAN_OUT}, which they were trained with
  */
 public record TrainConfig(
         ModelConfig model,
@@ -57,15 +63,36 @@ public record TrainConfig(
         int validateEvery,
         String backboneInit,
         double maxGradNorm,
-        double[] scaleLossWeights) {
+        double[] scaleLossWeights,
+        int diagnosticsEvery,
+        HeadInit headInit) {
+
+    /**
+     * Diagnostics every this many iterations unless told otherwise: a line costs about 4% of a
+     * demo step (docs/training.md), 0.4% of the run at this interval.
+     */
+    public static final int DEFAULT_DIAGNOSTICS_EVERY = 10;
+
+    /**
+     * The head initialisation of a new run unless told otherwise: the reference DANet's (see
+     * {@link HeadInit#PYTORCH_DEFAULT} and docs/training.md, "Why DANet training was unstable").
+     */
+    public static final HeadInit DEFAULT_HEAD_INIT = HeadInit.PYTORCH_DEFAULT;
+    /** {@link #DEFAULT_HEAD_INIT}'s id, for command-line defaults. */
+    public static final String DEFAULT_HEAD_INIT_ID = "pytorch-default";
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public TrainConfig {
+        headInit = headInit == null ? HeadInit.KAIMING_FAN_OUT : headInit;
         if (iterations < 1 || batchSize < 1 || cropHeight < 8 || cropWidth < 8) {
             throw new IllegalArgumentException("iterations and batch size must be positive and the crop at least 8x8");
         }
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpoint interval must be positive");
+        }
+        if (diagnosticsEvery < 0) {
+            throw new IllegalArgumentException("the diagnostics interval must be 0 (off) or positive, not "
+                    + diagnosticsEvery);
         }
         if (scaleLossWeights != null) {
             int scales = model.multiScale() ? model.scales().count() : 0;
@@ -89,18 +116,48 @@ public record TrainConfig(
                 checkpointEvery, validateEvery, backboneInit, maxGradNorm, null);
     }
 
+    /** A run with diagnostics every {@link #DEFAULT_DIAGNOSTICS_EVERY} iterations and the default head initialisation. */
+    public TrainConfig(ModelConfig model, String dataset, String dataRoot, int cropHeight, int cropWidth, int baseSize,
+            double minScale, double maxScale, int batchSize, int iterations, double baseLr, double headLrMultiplier,
+            double momentum, double weightDecay, double power, double[] lossWeights, double auxWeight, long seed,
+            int workers, int checkpointEvery, int validateEvery, String backboneInit, double maxGradNorm,
+            double[] scaleLossWeights) {
+        this(model, dataset, dataRoot, cropHeight, cropWidth, baseSize, minScale, maxScale, batchSize, iterations,
+                baseLr, headLrMultiplier, momentum, weightDecay, power, lossWeights, auxWeight, seed, workers,
+                checkpointEvery, validateEvery, backboneInit, maxGradNorm, scaleLossWeights, DEFAULT_DIAGNOSTICS_EVERY,
+                DEFAULT_HEAD_INIT);
+    }
+
     /** The same run with another seed. */
     public TrainConfig withSeed(long newSeed) {
         return new TrainConfig(model, dataset, dataRoot, cropHeight, cropWidth, baseSize, minScale, maxScale,
                 batchSize, iterations, baseLr, headLrMultiplier, momentum, weightDecay, power, lossWeights, auxWeight,
-                newSeed, workers, checkpointEvery, validateEvery, backboneInit, maxGradNorm, scaleLossWeights);
+                newSeed, workers, checkpointEvery, validateEvery, backboneInit, maxGradNorm, scaleLossWeights,
+                diagnosticsEvery, headInit);
     }
 
     /** The same run for another model (and per-scale loss weights). */
     public TrainConfig withModel(ModelConfig newModel, double[] newScaleLossWeights) {
         return new TrainConfig(newModel, dataset, dataRoot, cropHeight, cropWidth, baseSize, minScale, maxScale,
                 batchSize, iterations, baseLr, headLrMultiplier, momentum, weightDecay, power, lossWeights, auxWeight,
-                seed, workers, checkpointEvery, validateEvery, backboneInit, maxGradNorm, newScaleLossWeights);
+                seed, workers, checkpointEvery, validateEvery, backboneInit, maxGradNorm, newScaleLossWeights,
+                diagnosticsEvery, headInit);
+    }
+
+    /** The same run with diagnostics every so many iterations (0: none). */
+    public TrainConfig withDiagnosticsEvery(int every) {
+        return new TrainConfig(model, dataset, dataRoot, cropHeight, cropWidth, baseSize, minScale, maxScale,
+                batchSize, iterations, baseLr, headLrMultiplier, momentum, weightDecay, power, lossWeights, auxWeight,
+                seed, workers, checkpointEvery, validateEvery, backboneInit, maxGradNorm, scaleLossWeights, every,
+                headInit);
+    }
+
+    /** The same run with another head initialisation. */
+    public TrainConfig withHeadInit(HeadInit init) {
+        return new TrainConfig(model, dataset, dataRoot, cropHeight, cropWidth, baseSize, minScale, maxScale,
+                batchSize, iterations, baseLr, headLrMultiplier, momentum, weightDecay, power, lossWeights, auxWeight,
+                seed, workers, checkpointEvery, validateEvery, backboneInit, maxGradNorm, scaleLossWeights,
+                diagnosticsEvery, init);
     }
 
     /**
@@ -132,6 +189,27 @@ public record TrainConfig(
             weights[heads + scales] = auxWeight;
         }
         return weights;
+    }
+
+    /**
+     * Names of the outputs, in the order of {@link #outputWeights}: "fused", "pam", "cam" for
+     * DANet (the head's id for a single-branch head), "scale_S" for each scale's own map, "aux".
+     */
+    public java.util.List<String> outputNames() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        int heads = model.head().outputCount();
+        names.add(heads > 1 ? "fused" : model.head().id());
+        if (model.multiScale()) {
+            model.scales().scales().forEach(s -> names.add("scale_" + s));
+        }
+        if (heads > 1) {
+            names.add("pam");
+            names.add("cam");
+        }
+        if (model.aux()) {
+            names.add("aux");
+        }
+        return names;
     }
 
     private double scaleLossWeight(int scale) {

@@ -19,6 +19,7 @@ import dev.danet.io.BackboneWeights;
 import dev.danet.io.ModelCheckpoint;
 import dev.danet.io.StateDictLoader;
 import dev.danet.nn.Network;
+import dev.danet.viz.DiagnosticsPlot;
 import dev.danet.viz.TrainingCurves;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ public final class Trainer {
     public static final String FINAL = "model.danet";
     public static final String LOG = "train-log.jsonl";
     public static final String CURVES = "training-curves.png";
+    /** Drawn from the log's diagnostics lines beside the curves. */
+    public static final String DIAGNOSTICS = "training-diagnostics.png";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,10 +87,15 @@ public final class Trainer {
                 TrainingLog log = new TrainingLog(outDir.resolve(LOG), start)) {
             Recipe recipe = Recipe.of(network, config);
             Sgd sgd = recipe.sgd();
+            TrainingDiagnostics diagnostics = new TrainingDiagnostics(network, config, sgd);
+            diagnostics.recall(log.entries());
             if (resume) {
                 loadWeights(network, last);
                 sgd.load(ModelCheckpoint.readState(last, network.manager()));
-            } else if (config.backboneInit() != null) {
+            } else {
+                config.headInit().apply(network);
+            }
+            if (!resume && config.backboneInit() != null) {
                 Path init = Path.of(config.backboneInit());
                 StateDictLoader.load(network, BackboneWeights.read(init), StateDictLoader.Scope.BACKBONE, true,
                         init.toString());
@@ -104,8 +112,13 @@ public final class Trainer {
                     long waitStart = System.nanoTime();
                     Batch batch = loader.next();
                     double waited = (System.nanoTime() - waitStart) / 1e9;
+                    diagnostics.beforeStep(iteration, batch);
                     StepRecord record = step(network, recipe, batch, iteration, waited, n -> { });
                     log.step(record);
+                    TrainingDiagnostics.Line line = diagnostics.afterStep(iteration, record);
+                    if (line != null) {
+                        log.diagnostics(line);
+                    }
                     listener.step(record);
                     int done = iteration + 1;
                     boolean end = done == config.iterations();
@@ -118,6 +131,7 @@ public final class Trainer {
                     if (end || stop || done % config.checkpointEvery() == 0) {
                         saveCheckpoint(last, network, config, done, loader.position(), sgd);
                         TrainingCurves.write(outDir.resolve(CURVES), log.entries());
+                        DiagnosticsPlot.write(outDir.resolve(DIAGNOSTICS), log.entries());
                     }
                     if (stop) {
                         throw new Interrupted(outDir, done, config.iterations());

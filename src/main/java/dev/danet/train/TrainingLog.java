@@ -73,6 +73,26 @@ public final class TrainingLog implements AutoCloseable {
         append(node);
     }
 
+    /** A diagnostics line ("type": "diagnostics"; see {@link TrainingDiagnostics}). */
+    void diagnostics(TrainingDiagnostics.Line d) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", "diagnostics");
+        node.put("iteration", d.iteration());
+        node.put("reason", d.reason());
+        node.put("lr", d.lr());
+        node.put("head_lr", d.headLr());
+        node.put("grad_norm", d.gradNorm());
+        node.put("clip_factor", d.clipFactor());
+        node.set("losses", JSON.valueToTree(d.losses()));
+        node.set("grad_norms", JSON.valueToTree(d.gradNorms()));
+        node.set("grad_norm_parts", JSON.valueToTree(d.gradNormParts()));
+        node.set("weight_norms", JSON.valueToTree(d.weightNorms()));
+        node.set("scalars", JSON.valueToTree(d.scalars()));
+        node.set("attention", JSON.valueToTree(d.attention()));
+        node.put("seconds", d.seconds());
+        append(node);
+    }
+
     public void validation(int iteration, Map<String, Double> metrics) {
         ObjectNode node = JSON.createObjectNode();
         node.put("type", "validation");

@@ -31,6 +31,9 @@ class TrainCommandTest {
         ForwardCommandTest.Result r = train(data, "folder", "32", out);
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.exists(out.resolve("model.danet")));
+        assertTrue(Files.exists(out.resolve("training-diagnostics.png")), "diagnostics are on by default");
+        assertTrue(dev.danet.io.ModelCheckpoint.readHeader(out.resolve("model.danet")).metadata().path("train_config")
+                .path("headInit").asText().equals("pytorch-default"), "the reference's head initialisation by default");
         ForwardCommandTest.Result again = train(data, "folder", "32", out);
         assertEquals(2, again.code());
         assertTrue(again.err().contains("already holds a training run"), again.err());
@@ -44,6 +47,8 @@ class TrainCommandTest {
         assertError(train(dir.resolve("absent"), "folder", "32", out), "no such dataset folder");
         assertError(train(data, "folder", "512", out, "--base-size", "32"), "crop 512x512 is larger than every training image");
         assertError(train(data, "folder", "3x4y", out), "--crop must look like");
+        assertError(train(data, "folder", "32", out, "--head-init", "xavier"), "use pytorch-default or kaiming-fan-out");
+        assertError(train(data, "folder", "32", out, "--diagnostics-every", "-1"), "diagnostics interval");
         assertFalse(Files.exists(out), "nothing written for a run that never started");
     }
 
