@@ -57,6 +57,7 @@ public final class Ablation {
                 Path dir = outDir.resolve(name);
                 Path model = dir.resolve(Trainer.FINAL);
                 if (Files.exists(model)) {
+                    checkSameRecipe(model, config);
                     entries.add(read(v.name(), seed, model));
                     continue;
                 }
@@ -84,6 +85,33 @@ public final class Ablation {
                 t.batchSize(), t.iterations(), lr, t.headLrMultiplier(), t.momentum(), t.weightDecay(),
                 t.power(), t.lossWeights(), t.auxWeight(), seed, t.workers(), t.checkpointEvery(), t.validateEvery(),
                 t.backboneInit(), t.maxGradNorm(), t.scaleLossWeights(), t.diagnosticsEvery(), t.headInit());
+    }
+
+    /**
+     * A finished run is reused only when it was trained as asked: one from another recipe (an older
+     * release's head initialisation, another iteration count or model) would silently stand in for it.
+     */
+    private static void checkSameRecipe(Path model, TrainConfig wanted) {
+        JsonNode saved = ModelCheckpoint.readHeader(model).metadata().get("train_config");
+        if (saved == null) {
+            return;
+        }
+        TrainConfig done = Trainer.readConfig(model, saved);
+        List<String> differences = new ArrayList<>();
+        if (!done.model().equals(wanted.model())) {
+            differences.add("model " + done.model().describe() + " instead of " + wanted.model().describe());
+        }
+        if (done.headInit() != wanted.headInit()) {
+            differences.add("head initialisation " + done.headInit().id() + " instead of " + wanted.headInit().id());
+        }
+        if (done.iterations() != wanted.iterations()) {
+            differences.add(done.iterations() + " iterations instead of " + wanted.iterations());
+        }
+        if (!differences.isEmpty()) {
+            throw new dev.danet.DanetException(model + ": a finished run with other settings ("
+                    + String.join("; ", differences) + "); use a new --out, or delete " + model.getParent()
+                    + " to train it again");
+        }
     }
 
     private static Entry read(String name, long seed, Path model) {

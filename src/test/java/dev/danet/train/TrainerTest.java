@@ -332,4 +332,19 @@ class TrainerTest {
         DanetException missing = assertThrows(DanetException.class, () -> Trainer.savedConfig(dir.resolve("none")));
         assertTrue(missing.getMessage().contains("nothing to resume"), missing.getMessage());
     }
+
+    @Test
+    void anAblationReusesAFinishedRunOnlyWhenItWasTrainedAsAsked() {
+        Path out = dir.resolve("ablation");
+        List<Ablation.Variant> variants = List.of(new Ablation.Variant("danet", config(2)));
+        Ablation.run(variants, List.of(7L), out, BadSamples.failFast(), (name, c) -> new TrainingListener() { });
+        List<Ablation.Entry> again = Ablation.run(variants, List.of(7L), out, BadSamples.failFast(),
+                (name, c) -> new TrainingListener() { });
+        assertEquals(1, again.size(), "the finished run is reused");
+        List<Ablation.Variant> longer = List.of(new Ablation.Variant("danet", config(3)));
+        DanetException e = assertThrows(DanetException.class, () -> Ablation.run(longer, List.of(7L), out,
+                BadSamples.failFast(), (name, c) -> new TrainingListener() { }));
+        assertTrue(e.getMessage().contains("2 iterations instead of 3") && e.getMessage().contains("use a new --out"),
+                e.getMessage());
+    }
 }
