@@ -45,17 +45,6 @@ public record TestRecipe(boolean sliding, int crop, int stride, int resizeLong, 
         return new TestRecipe(sliding, crop, stride, resizeLong, resizeShort, newConvention);
     }
 
-    /** The (height, width) an image is resized to before inference (mmcv's rescale with keep_ratio). */
-    public int[] resized(int height, int width) {
-        if (resizeLong == 0 && resizeShort == 0) {
-            return new int[] {height, width};
-        }
-        double longFactor = resizeLong > 0 ? (double) resizeLong / Math.max(height, width) : Double.MAX_VALUE;
-        double shortFactor = resizeShort > 0 ? (double) resizeShort / Math.min(height, width) : Double.MAX_VALUE;
-        double factor = Math.min(longFactor, shortFactor);
-        return new int[] {Math.max(1, (int) (height * factor + 0.5)), Math.max(1, (int) (width * factor + 0.5))};
-    }
-
     /** One line for `info` and logs. */
     @JsonIgnore
     public String describe() {

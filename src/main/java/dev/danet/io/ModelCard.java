@@ -1,6 +1,5 @@
 package dev.danet.io;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.danet.data.ClassSet;
 import dev.danet.data.Normalization;
 import dev.danet.eval.TestRecipe;
@@ -70,11 +69,6 @@ public record ModelCard(List<String> classNames, int[] palette, Normalization no
             return new ClassSet(named.name(), named.names(), palette);
         }
         return named;
-    }
-
-    @JsonIgnore
-    public boolean isDefault() {
-        return equals(defaults());
     }
 
     @Override

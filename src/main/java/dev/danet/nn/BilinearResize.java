@@ -19,11 +19,6 @@ public final class BilinearResize {
         return resize(x, outHeight, outWidth, true);
     }
 
-    /** align_corners=False: pixel centres line up, as torchvision and most mmseg models upsample. */
-    public static NDArray halfPixel(NDArray x, long outHeight, long outWidth) {
-        return resize(x, outHeight, outWidth, false);
-    }
-
     public static NDArray resize(NDArray x, long outHeight, long outWidth, boolean alignCorners) {
         Shape shape = x.getShape();
         long height = shape.get(shape.dimension() - 2);

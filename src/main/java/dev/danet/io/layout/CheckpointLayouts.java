@@ -15,40 +15,23 @@ import java.util.stream.Collectors;
 public final class CheckpointLayouts {
 
     /** The released DANet and PyTorch-Encoding: pretrained.*, head.*, auxlayer.* (the project's own names). */
-    public static final CheckpointLayout REFERENCE_DANET = new CheckpointLayout() {
-        @Override
-        public String id() {
-            return "reference-danet";
-        }
+    public static final CheckpointLayout REFERENCE_DANET = new RenamingLayout("reference-danet",
+            "reference DANet (pretrained.*, head.*, auxlayer.*)",
+            keys -> keys.stream().anyMatch(k -> k.startsWith("pretrained.") || k.startsWith("head.")), false, true,
+            new PrefixRules());
 
-        @Override
-        public String description() {
-            return "reference DANet (pretrained.*, head.*, auxlayer.*)";
-        }
-
-        @Override
-        public boolean recognises(Set<String> keys) {
-            return keys.stream().anyMatch(k -> k.startsWith("pretrained.") || k.startsWith("head."));
-        }
-
-        @Override
-        public boolean backboneOnly() {
-            return false;
-        }
-
-        @Override
-        public boolean alignCornersByDefault() {
-            return true;
-        }
-
-        @Override
-        public String rename(String key, Set<String> keys) {
-            return key;
-        }
-    };
-
-    /** torchvision's segmentation FCN (fcn_resnet50/101): backbone.*, classifier.{0,1,4}, aux_classifier.*. */
-    public static final CheckpointLayout TORCHVISION_FCN = new TorchvisionFcnLayout();
+    /**
+     * torchvision's fcn_resnet50 / fcn_resnet101: a dilated ResNet under backbone.* (torchvision's
+     * own names), FCNHead classifier.{0 conv, 1 BN, 4 conv} and the same on layer3 as
+     * aux_classifier; the scores are upsampled with align_corners=False.
+     */
+    public static final CheckpointLayout TORCHVISION_FCN = new RenamingLayout("torchvision-fcn",
+            "torchvision segmentation FCN (backbone.conv1.*, classifier.*, aux_classifier.*)",
+            keys -> keys.contains("backbone.conv1.weight") && keys.stream().anyMatch(k -> k.startsWith("classifier.")),
+            false, false, new PrefixRules()
+                    .add("backbone.", "pretrained.")
+                    .add("classifier.", "head.conv5.")
+                    .add("aux_classifier.", "auxlayer.conv5."));
 
     /** mmsegmentation's EncoderDecoder with a ResNetV1c backbone and a DANet or FCN decode head. */
     public static final CheckpointLayout MMSEG = new MmsegLayout();
@@ -98,36 +81,7 @@ public final class CheckpointLayouts {
     }
 
     private static CheckpointLayout backbone(String id, String description, String marker, PrefixRules rules) {
-        return new CheckpointLayout() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public String description() {
-                return description;
-            }
-
-            @Override
-            public boolean recognises(Set<String> keys) {
-                return keys.contains(marker) && keys.contains("layer1.0.conv1.weight");
-            }
-
-            @Override
-            public boolean backboneOnly() {
-                return true;
-            }
-
-            @Override
-            public boolean alignCornersByDefault() {
-                return true;
-            }
-
-            @Override
-            public String rename(String key, Set<String> keys) {
-                return rules.apply(key);
-            }
-        };
+        return new RenamingLayout(id, description,
+                keys -> keys.contains(marker) && keys.contains("layer1.0.conv1.weight"), true, true, rules);
     }
 }
