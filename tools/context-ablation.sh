@@ -14,6 +14,9 @@
 # tools/context_ablation_summary.py writes OUT/results.md and OUT/results.json (mean, 95% t interval,
 # min..max over seeds; per-class IoU of the context-decided classes; which intervals separate).
 # About 4 h for the context sets and 2.5 h for the scale set on the 2-core machine.
+# A finished run's small results (eval/metrics.json, train-log.jsonl, config) are copied to
+# RECORD/runs/<set>/<variant>-seed<N>/ (committed: docs/results/context-ablation), and a run recorded
+# there is not trained again, so the ablation can be done in parts over several sessions or machines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +26,7 @@ SCALE_VARIANTS="${SCALE_VARIANTS:-single average max attention average-nosup max
 SEEDS="${SEEDS:-1 2 3}"
 ITERATIONS="${ITERATIONS:-800}"
 OUT="${OUT:-out/context-ablation}"
+RECORD="${RECORD:-docs/results/context-ablation}"
 DANET="${DANET:-./danet}"
 
 # The demo recipe (docs/training.md), the same for every model and variant.
@@ -57,6 +61,11 @@ for set in $SETS; do
   for variant in $variants; do
     for seed in $SEEDS; do
       run="$OUT/runs/$set/$variant-seed$seed"
+      record="$RECORD/runs/$set/$variant-seed$seed"
+      if [ -f "$record/eval/metrics.json" ]; then
+        echo "recorded: $set $variant seed $seed" >&2
+        continue
+      fi
       if [ ! -f "$run/model.danet" ]; then
         if [ -f "$run/last.danet" ]; then
           "$DANET" train --out "$run" --resume
@@ -69,9 +78,12 @@ for set in $SETS; do
       if [ ! -f "$run/eval/metrics.json" ]; then
         "$DANET" eval --weights "$run/model.danet" --data "$data" --dataset cityscapes --split val --out "$run/eval" >/dev/null
       fi
+      mkdir -p "$record/eval"
+      cp "$run/train-log.jsonl" "$record/"
+      cp "$run/eval/metrics.json" "$record/eval/metrics.json.tmp" && mv "$record/eval/metrics.json.tmp" "$record/eval/metrics.json"
       echo "done: $set $variant seed $seed" >&2
     done
   done
 done
-python3 tools/context_ablation_summary.py "$OUT" > "$OUT/results.md"
-cat "$OUT/results.md"
+python3 tools/context_ablation_summary.py "$RECORD" > "$RECORD/results.md"
+cat "$RECORD/results.md"
