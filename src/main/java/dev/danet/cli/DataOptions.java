@@ -2,7 +2,7 @@ package dev.danet.cli;
 
 import dev.danet.data.BadSamples;
 import dev.danet.data.SegmentationDataset;
-import dev.danet.data.SyntheticScenes;
+import dev.danet.synth.SyntheticScenes;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

@@ -3,7 +3,7 @@ package dev.danet.cli;
 import dev.danet.data.BadSamples;
 import dev.danet.data.LabeledImage;
 import dev.danet.data.SegmentationDataset;
-import dev.danet.data.SyntheticScenes;
+import dev.danet.synth.SyntheticScenes;
 import dev.danet.eval.EvaluationResult;
 import dev.danet.eval.Evaluator;
 import dev.danet.eval.InferenceOptions;

@@ -1,8 +1,8 @@
 package dev.danet.serve;
 
 import dev.danet.DanetException;
-import dev.danet.data.PaintedScene;
-import dev.danet.data.SyntheticScenes;
+import dev.danet.synth.PaintedScene;
+import dev.danet.synth.SyntheticScenes;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.danet.data.PaintedScene;
-import dev.danet.data.SyntheticScenes;
+import dev.danet.synth.PaintedScene;
+import dev.danet.synth.SyntheticScenes;
 import dev.danet.nn.HeadType;
 import dev.danet.testing.TinyModels;
 import java.awt.image.BufferedImage;
