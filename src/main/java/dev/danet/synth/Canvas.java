@@ -83,35 +83,31 @@ final class Canvas {
 
     /** Even-odd scanline fill of a polygon sampled at pixel centres. */
     void fillPolygon(double[] xs, double[] ys, int labelId, Shader shader) {
-        int n = xs.length;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
-        for (double y : ys) {
-            minY = Math.min(minY, y);
-            maxY = Math.max(maxY, y);
-        }
-        int from = Math.max(0, firstRow(minY));
-        int to = Math.min(height, firstRow(maxY));
-        double[] crossings = new double[n];
-        for (int y = from; y < to; y++) {
-            double yc = y + 0.5;
-            int count = 0;
-            for (int i = 0, j = n - 1; i < n; j = i++) {
-                double ya = ys[j];
-                double yb = ys[i];
-                if ((ya <= yc && yc < yb) || (yb <= yc && yc < ya)) {
-                    crossings[count++] = xs[j] + (yc - ya) * (xs[i] - xs[j]) / (yb - ya);
-                }
-            }
-            Arrays.sort(crossings, 0, count);
-            for (int k = 0; k + 1 < count; k += 2) {
-                span(y, crossings[k], crossings[k + 1], labelId, shader);
-            }
-        }
+        forEachSpan(xs, ys, (y, xa, xb) -> span(y, xa, xb, labelId, shader));
     }
 
     /** Multiplies the colour inside a polygon by factor where the label passes; labels unchanged. */
     void darkenPolygon(double[] xs, double[] ys, double factor, LabelFilter filter) {
+        forEachSpan(xs, ys, (y, xa, xb) -> {
+            int a = Math.max(0, (int) Math.ceil(xa - 0.5));
+            int b = Math.min(width, (int) Math.ceil(xb - 0.5));
+            for (int x = a; x < b; x++) {
+                int i = y * width + x;
+                if (filter.accepts(labels[i] & 0xff)) {
+                    rgb[i] = Colour.scale(rgb[i], factor);
+                }
+            }
+        });
+    }
+
+    /** A polygon's inside on one row: the pixels whose centres lie in [xa, xb). */
+    @FunctionalInterface
+    private interface SpanAction {
+        void at(int y, double xa, double xb);
+    }
+
+    /** Visits the inside of a polygon row by row (even-odd rule, sampled at pixel centres). */
+    private void forEachSpan(double[] xs, double[] ys, SpanAction action) {
         int n = xs.length;
         double minY = Double.POSITIVE_INFINITY;
         double maxY = Double.NEGATIVE_INFINITY;
@@ -134,14 +130,7 @@ final class Canvas {
             }
             Arrays.sort(crossings, 0, count);
             for (int k = 0; k + 1 < count; k += 2) {
-                int a = Math.max(0, (int) Math.ceil(crossings[k] - 0.5));
-                int b = Math.min(width, (int) Math.ceil(crossings[k + 1] - 0.5));
-                for (int x = a; x < b; x++) {
-                    int i = y * width + x;
-                    if (filter.accepts(labels[i] & 0xff)) {
-                        rgb[i] = Colour.scale(rgb[i], factor);
-                    }
-                }
+                action.at(y, crossings[k], crossings[k + 1]);
             }
         }
     }
