@@ -31,9 +31,7 @@ final class BenchmarkSprites {
         double right = cx + w / 2;
         double top = by - h;
         long seed = t.seed();
-        Canvas.Shader tyre = (x, y) -> Colour.scale(0x1C1C1E, 0.85 + 0.3 * Noise.hash(seed + 1, x, y));
-        c.fillRect(left + 0.04 * w, by - 0.45 * s, left + 0.22 * w, by, label, tyre);
-        c.fillRect(right - 0.22 * w, by - 0.45 * s, right - 0.04 * w, by, label, tyre);
+        Sprites.mirrored(c, left, right, 0.04 * w, 0.22 * w, by - 0.45 * s, by, label, Sprites.tyre(seed));
         int cargo = t.cargo();
         double boxBottom = by - 0.55 * s;
         c.fillRect(left, top, right, boxBottom, label, (x, y) -> {
@@ -54,8 +52,8 @@ final class BenchmarkSprites {
                 (x, y) -> Colour.scale(cargo, 0.7));
         c.fillRect(left + 0.02 * w, boxBottom, right - 0.02 * w, boxBottom + 0.18 * s, label,
                 (x, y) -> Colour.scale(0x26282C, 0.85 + 0.3 * Noise.hash(seed + 2, x, y)));
-        c.fillRect(left + 0.03 * w, boxBottom - 0.25 * s, left + 0.14 * w, boxBottom - 0.05 * s, label, (x, y) -> 0xB8221E);
-        c.fillRect(right - 0.14 * w, boxBottom - 0.25 * s, right - 0.03 * w, boxBottom - 0.05 * s, label, (x, y) -> 0xB8221E);
+        Sprites.mirrored(c, left, right, 0.03 * w, 0.14 * w, boxBottom - 0.25 * s, boxBottom - 0.05 * s, label,
+                (x, y) -> Sprites.TAIL_LIGHT);
     }
 
     /**
@@ -66,8 +64,7 @@ final class BenchmarkSprites {
                         long seed) {
         int pole = SyntheticClass.POLE.labelId();
         int label = SyntheticClass.TRAFFIC_SIGN.labelId();
-        double pw = Math.max(1, 0.08 * s);
-        c.fillRect(x - pw / 2, plateY, x + pw / 2, baseY, pole, Sprites.shaded(0x7A7E82, seed, 0.15));
+        Sprites.post(c, x, baseY, s, plateY, pole, seed);
         Canvas.Shader white = Sprites.shaded(0xEDEDE8, seed + 1, 0.05);
         double half = size / 2;
         if (purple) {

@@ -117,7 +117,7 @@ final class ScaleScenePainter {
         for (int i = 0; i < count; i++) {
             double lo = i == 0 ? 0.45 * height : MIN_SIZE;
             double hi = i == 0 ? big : 0.45 * height;
-            double size = lo * StrictMath.exp(rng.range(0, StrictMath.log(hi / lo)));
+            double size = rng.logUniform(lo, hi);
             boolean disc = rng.chance(0.5);
             int paint = rng.nextInt(BenchmarkSprites.PAINTS.length);
             double spacing = rng.range(5, 8);

@@ -35,6 +35,11 @@ final class SceneRandom {
         return lo + (hi - lo) * nextDouble();
     }
 
+    /** Log-uniform in [lo, hi): as likely in [1, 2) as in [10, 20), e.g. depths along a street. */
+    double logUniform(double lo, double hi) {
+        return lo * StrictMath.exp(range(0, StrictMath.log(hi / lo)));
+    }
+
     /** Uniform in [0, bound). */
     int nextInt(int bound) {
         return (int) (nextDouble() * bound);

@@ -80,7 +80,7 @@ final class Sprites {
             }
             return Colour.scale(paint, f);
         };
-        Canvas.Shader tyre = (x, y) -> Colour.scale(0x1C1C1E, 0.85 + 0.3 * Noise.hash(seed + 1, x, y));
+        Canvas.Shader tyre = tyre(seed);
         double tw = 0.17 * w;
         c.fillRect(left + 0.05 * w, by - 0.4 * s, left + 0.05 * w + tw, by, label, tyre);
         c.fillRect(right - 0.05 * w - tw, by - 0.4 * s, right - 0.05 * w, by, label, tyre);
@@ -112,11 +112,10 @@ final class Sprites {
                     return Colour.scale(glass, 0.92 + 0.16 * Noise.hash(seed + 3, x, y));
                 });
         // lights and plate
-        int lamp = v.front() ? 0xECE6C8 : 0xB8221E;
+        int lamp = v.front() ? 0xECE6C8 : TAIL_LIGHT;
         double ly0 = belt + 0.04 * h;
         double ly1 = belt + 0.13 * h;
-        c.fillRect(left + 0.03 * w, ly0, left + 0.19 * w, ly1, label, (x, y) -> lamp);
-        c.fillRect(right - 0.19 * w, ly0, right - 0.03 * w, ly1, label, (x, y) -> lamp);
+        mirrored(c, left, right, 0.03 * w, 0.19 * w, ly0, ly1, label, (x, y) -> lamp);
         if (v.front()) {
             c.fillRect(cx - 0.2 * w, ly0, cx + 0.2 * w, ly1 + 0.04 * h, label,
                     (x, y) -> Colour.scale(0x26282C, 0.8 + 0.4 * Noise.hash(seed + 4, x, y)));
@@ -148,9 +147,7 @@ final class Sprites {
         double right = cx + w / 2;
         double top = by - h;
         long seed = b.seed();
-        Canvas.Shader tyre = (x, y) -> Colour.scale(0x1C1C1E, 0.85 + 0.3 * Noise.hash(seed + 1, x, y));
-        c.fillRect(left + 0.06 * w, by - 0.5 * s, left + 0.24 * w, by, label, tyre);
-        c.fillRect(right - 0.24 * w, by - 0.5 * s, right - 0.06 * w, by, label, tyre);
+        mirrored(c, left, right, 0.06 * w, 0.24 * w, by - 0.5 * s, by, label, tyre(seed));
         int paint = b.paint();
         c.fillRect(left, top, right, by - 0.3 * s, label, (x, y) -> {
             double t = (y + 0.5 - top) / h;
@@ -171,8 +168,7 @@ final class Sprites {
         double pitch = Math.max(2, 0.12 * s);
         c.fillRect(cx - 0.3 * w, gy0, cx + 0.3 * w, by - 0.16 * h, label,
                 (x, y) -> Noise.wrap(y - gy0, pitch) < pitch / 2 ? 0x1E1E1E : Colour.scale(paint, 0.7));
-        c.fillRect(left + 0.03 * w, by - 0.3 * h, left + 0.12 * w, by - 0.2 * h, label, (x, y) -> 0xB8221E);
-        c.fillRect(right - 0.12 * w, by - 0.3 * h, right - 0.03 * w, by - 0.2 * h, label, (x, y) -> 0xB8221E);
+        mirrored(c, left, right, 0.03 * w, 0.12 * w, by - 0.3 * h, by - 0.2 * h, label, (x, y) -> TAIL_LIGHT);
     }
 
     // ---------------------------------------------------------------- people
@@ -284,8 +280,7 @@ final class Sprites {
 
     static void signPost(Canvas c, double x, double by, double s, double plateY, double size, SignType type,
                          int poleLabel, int signLabel, long seed) {
-        double pw = Math.max(1, 0.08 * s);
-        c.fillRect(x - pw / 2, plateY, x + pw / 2, by, poleLabel, shaded(0x7A7E82, seed, 0.15));
+        post(c, x, by, s, plateY, poleLabel, seed);
         plate(c, x, plateY, size, type, signLabel, seed);
     }
 
@@ -341,6 +336,45 @@ final class Sprites {
             }
             default -> throw new IllegalStateException(type.toString());
         }
+    }
+
+    /** A sign's post from the ground (by) up to its plate's centre (plateY). */
+    static void post(Canvas c, double x, double by, double s, double plateY, int label, long seed) {
+        double pw = Math.max(1, 0.08 * s);
+        c.fillRect(x - pw / 2, plateY, x + pw / 2, by, label, shaded(0x7A7E82, seed, 0.15));
+    }
+
+    // ---------------------------------------------------------------- parts and shading
+
+    /** The red of rear lights. */
+    static final int TAIL_LIGHT = 0xB8221E;
+
+    /** Black rubber with grain. */
+    static Canvas.Shader tyre(long seed) {
+        return (x, y) -> Colour.scale(0x1C1C1E, 0.85 + 0.3 * Noise.hash(seed + 1, x, y));
+    }
+
+    /**
+     * A pair of parts mirrored about a vehicle's centre (wheels, lights): from {@code from} to {@code to}
+     * pixels in from the left side, and the same in from the right.
+     */
+    static void mirrored(Canvas c, double left, double right, double from, double to, double y0, double y1, int label,
+                         Canvas.Shader shader) {
+        c.fillRect(left + from, y0, left + to, y1, label, shader);
+        c.fillRect(right - to, y0, right - from, y1, label, shader);
+    }
+
+    /**
+     * An object's shadow on the ground: darkens the road, terrain and pavement inside the ground
+     * rectangle from (x0, z0) to (x1, z1) by {@code factor}.
+     */
+    static void groundShadow(Canvas c, StreetCamera cam, double x0, double x1, double z0, double z1, double factor) {
+        int road = SyntheticClass.ROAD.labelId();
+        int terrain = SyntheticClass.TERRAIN.labelId();
+        int sidewalk = SyntheticClass.SIDEWALK.labelId();
+        double[] xs = {cam.x(x0, z0), cam.x(x1, z0), cam.x(x1, z1), cam.x(x0, z1)};
+        double[] ys = {cam.y(0, z0), cam.y(0, z0), cam.y(0, z1), cam.y(0, z1)};
+        c.darkenPolygon(xs, ys, factor, label -> label == road || label == terrain || label == sidewalk);
     }
 
     /** A flat colour with per-pixel grain of +-amount/2 (a brightness fraction). */

@@ -12,8 +12,6 @@ import java.util.List;
 final class StreetBackdrop {
 
     private static final int[] WALLS = {0xC8B89A, 0xA8A8A4, 0xE2DED4, 0xB89870, 0x7A7F86, 0xC9A27E, 0x9C5A44};
-    private static final int[] GLASS = {0x2A3440, 0x3A4A5A, 0x4A5A68, 0x303038};
-    private static final int[] PAVING = {0xA0A09C, 0xB0A690, 0x9C7468, 0x8C8C88};
 
     private record Facade(double z0, double z1, double heightM, int wall, int window, double floorH, double bay,
                           long seed) {}
@@ -22,12 +20,10 @@ final class StreetBackdrop {
     private final Canvas canvas;
     private final int width;
     private final int height;
+    private final StreetLayout street;
     private final StreetCamera cam;
-    private final double[] roadEdge;
-    private final double[] sidewalkW;
     private final double[] facadeX;
     private final boolean[] park;
-    private final double[] dividers;
     private final double[] skylineTop;
     private int skyLowestRow;
     private final List<double[]> skyline;
@@ -41,12 +37,10 @@ final class StreetBackdrop {
         this.canvas = canvas;
         this.width = canvas.width;
         this.height = canvas.height;
+        this.street = street;
         this.cam = street.cam;
-        this.roadEdge = street.roadEdge;
-        this.sidewalkW = street.sidewalkW;
         this.facadeX = street.facadeX;
         this.park = street.park;
-        this.dividers = street.dividers;
         this.skylineTop = new double[width];
         skyline = sampleSkyline();
         ground = new StreetGround(rng);
@@ -139,7 +133,7 @@ final class StreetBackdrop {
             }
             double len = rng.range(8, 30);
             int wall = Colour.jitter(WALLS[rng.nextInt(WALLS.length)], rng, 10, 0.08);
-            int window = Colour.jitter(GLASS[rng.nextInt(GLASS.length)], rng, 6, 0.1);
+            int window = Colour.jitter(StreetColours.GLASS[rng.nextInt(StreetColours.GLASS.length)], rng, 6, 0.1);
             facades.get(side).add(new Facade(z, z + len, rng.range(7, 22), wall, window, rng.range(2.9, 3.5),
                     rng.range(2.4, 4.0), rng.nextLong()));
             z += len;
@@ -156,7 +150,7 @@ final class StreetBackdrop {
                 continue;
             }
             double u = z - f.z0();
-            double footU = z * z / (cam.focal() * facadeX[side]);
+            double footU = cam.planeColumnDepth(facadeX[side], z);
             int y0 = Math.max(0, Canvas.firstRow(cam.y(f.heightM(), z)));
             int y1 = Math.min(height, Canvas.firstRow(cam.y(0, z)));
             for (int y = y0; y < y1; y++) {
@@ -203,26 +197,19 @@ final class StreetBackdrop {
         final int curb;
         final int grass;
         final long grassSeed;
-        final double lineHalf;
-        final double dashPeriod;
-        final double dashLen;
-        final double dashPhase;
+        final LaneLines lines;
 
         StreetGround(SceneRandom r) {
-            double g = r.range(72, 118);
-            asphalt = Colour.rgb(g + r.range(-6, 8), g + r.range(-4, 4), g + r.range(-6, 8));
+            asphalt = StreetColours.asphalt(r);
             roadSeed = r.nextLong();
             for (int side = 0; side < 2; side++) {
-                paving[side] = Colour.jitter(PAVING[r.nextInt(PAVING.length)], r, 8, 0.08);
+                paving[side] = Colour.jitter(StreetColours.PAVING[r.nextInt(StreetColours.PAVING.length)], r, 8, 0.08);
             }
             pavingSeed = r.nextLong();
-            curb = Colour.jitter(0xB4B4AE, r, 6, 0.06);
-            grass = Colour.jitter(0x5A7434, r, 10, 0.1);
+            curb = Colour.jitter(StreetColours.KERB, r, 6, 0.06);
+            grass = Colour.jitter(StreetColours.GRASS, r, 10, 0.1);
             grassSeed = r.nextLong();
-            lineHalf = r.range(0.08, 0.13);
-            dashPeriod = r.range(6, 12);
-            dashLen = dashPeriod * r.range(0.3, 0.5);
-            dashPhase = r.range(0, dashPeriod);
+            lines = LaneLines.sample(r);
         }
 
         void draw() {
@@ -231,53 +218,40 @@ final class StreetBackdrop {
             int terrain = SyntheticClass.TERRAIN.labelId();
             for (int y = Math.max(0, Canvas.firstRow(cam.horizon())); y < height; y++) {
                 double z = cam.groundZ(y + 0.5);
-                double detail = Noise.clamp01(1.3 - z * z / (cam.focal() * cam.height()) / 0.5);
+                double detail = Noise.clamp01(1.3 - cam.groundRowDepth(z) / 0.5);
                 for (int x = 0; x < width; x++) {
                     double wx = cam.worldX(x + 0.5, z);
-                    int side = wx < 0 ? 0 : 1;
-                    double d = Math.abs(wx);
                     int label;
                     int colour;
-                    if (d <= roadEdge[side]) {
-                        label = road;
-                        double n = Noise.fbm(roadSeed, wx * 0.8, z * 0.8, 2) - 0.5;
-                        colour = Colour.scale(asphalt, 1 + 0.3 * n * detail + 0.12 * (Noise.hash(roadSeed + 2, x, y) - 0.5));
-                        if (isMarking(wx, z)) {
-                            colour = Colour.scale(0xE6E6DE, 0.9 + 0.15 * Noise.hash(roadSeed + 3, x, y));
+                    switch (street.strip(wx)) {
+                        case CARRIAGEWAY -> {
+                            label = road;
+                            double n = Noise.fbm(roadSeed, wx * 0.8, z * 0.8, 2) - 0.5;
+                            colour = Colour.scale(asphalt, 1 + 0.3 * n * detail + 0.12 * (Noise.hash(roadSeed + 2, x, y) - 0.5));
+                            if (lines.onEdgeLine(street, wx) || lines.onDivider(street, wx, z)) {
+                                colour = Colour.scale(0xE6E6DE, 0.9 + 0.15 * Noise.hash(roadSeed + 3, x, y));
+                            }
                         }
-                    } else if (d <= roadEdge[side] + 0.25) {
-                        label = sidewalk;
-                        colour = Colour.scale(curb, 0.92 + 0.12 * Noise.hash(pavingSeed + 9, x, y));
-                    } else if (d <= roadEdge[side] + sidewalkW[side] || (d > facadeX[side] && !park[side])) {
-                        label = sidewalk;
-                        double t = 0.45;
-                        boolean joint = Noise.wrap(wx, t) < 0.05 || Noise.wrap(z, t) < 0.05;
-                        double f = 1 + 0.1 * (Noise.hash(pavingSeed + 7, x, y) - 0.5) - (joint ? 0.15 * detail : 0);
-                        colour = Colour.scale(paving[side], f);
-                    } else {
-                        label = terrain;
-                        double n = Noise.fbm(grassSeed, wx * 0.4, z * 0.4, 2);
-                        colour = Colour.scale(grass, 0.85 + 0.3 * n + 0.2 * (Noise.hash(grassSeed + 1, x, y) - 0.5));
+                        case KERB -> {
+                            label = sidewalk;
+                            colour = Colour.scale(curb, 0.92 + 0.12 * Noise.hash(pavingSeed + 9, x, y));
+                        }
+                        case GRASS -> {
+                            label = terrain;
+                            double n = Noise.fbm(grassSeed, wx * 0.4, z * 0.4, 2);
+                            colour = Colour.scale(grass, 0.85 + 0.3 * n + 0.2 * (Noise.hash(grassSeed + 1, x, y) - 0.5));
+                        }
+                        default -> { // pavement and forecourts
+                            label = sidewalk;
+                            double t = 0.45;
+                            boolean joint = Noise.wrap(wx, t) < 0.05 || Noise.wrap(z, t) < 0.05;
+                            double f = 1 + 0.1 * (Noise.hash(pavingSeed + 7, x, y) - 0.5) - (joint ? 0.15 * detail : 0);
+                            colour = Colour.scale(paving[StreetLayout.side(wx)], f);
+                        }
                     }
                     canvas.put(x, y, label, colour);
                 }
             }
         }
-
-        boolean isMarking(double wx, double z) {
-            for (int side = 0; side < 2; side++) {
-                if ((wx < 0) == (side == 0) && Math.abs(Math.abs(wx) - roadEdge[side] + 0.35) < lineHalf) {
-                    return true;
-                }
-            }
-            for (double dx : dividers) {
-                if (Math.abs(wx - dx) < lineHalf && Noise.wrap(z + dashPhase, dashPeriod) < dashLen) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
-
-    // ------------------------------------------------------------------ the cue sign
 }

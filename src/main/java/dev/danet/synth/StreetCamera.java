@@ -24,6 +24,24 @@ record StreetCamera(double focal, double horizon, double vanishX, double height)
         return focal / z;
     }
 
+    /** Metres that one pixel spans at depth z, across the view (1 / scale, as the painters compute it). */
+    double metresPerPixel(double z) {
+        return z / focal;
+    }
+
+    /** Metres of ground along the street that one pixel row spans at depth z (how fine ground detail can be). */
+    double groundRowDepth(double z) {
+        return z * z / (focal * height);
+    }
+
+    /**
+     * Metres along the street that one pixel column spans at depth z on a vertical plane {@code distance}
+     * metres to the side (a facade, a wall, a hedge).
+     */
+    double planeColumnDepth(double distance, double z) {
+        return z * z / (focal * distance);
+    }
+
     /** Depth of the ground seen at a row centre below the horizon. */
     double groundZ(double rowCentre) {
         return focal * height / Math.max(rowCentre - horizon, 0.05);
