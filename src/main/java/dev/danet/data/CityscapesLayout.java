@@ -22,7 +22,7 @@ public final class CityscapesLayout implements DatasetLayout {
         /** The name the DANet reference code (encoding/datasets/cityscapes.py) reads. */
         TRAIN_IDS("_gtFine_trainIds.png", true),
         /** As downloaded in gtFine_trainvaltest.zip. */
-        LABEL_IDS("_gtFine_labelIds.png", false);
+        LABEL_IDS(LABEL_IDS_SUFFIX, false);
 
         final String suffix;
         final boolean trainIds;
@@ -33,7 +33,10 @@ public final class CityscapesLayout implements DatasetLayout {
         }
     }
 
-    private static final String IMAGE_SUFFIX = "_leftImg8bit.png";
+    /** The picture of a sample: leftImg8bit/SPLIT/CITY/NAME_leftImg8bit.png. */
+    public static final String IMAGE_SUFFIX = "_leftImg8bit.png";
+    /** Its labels as downloaded (Cityscapes labelIds): gtFine/SPLIT/CITY/NAME_gtFine_labelIds.png. */
+    public static final String LABEL_IDS_SUFFIX = "_gtFine_labelIds.png";
     /** labelId -> trainId for the 19 evaluated classes; every other id 0..33 is ignored. */
     private static final int[][] LABEL_TO_TRAIN = {
         {7, 0}, {8, 1}, {11, 2}, {12, 3}, {13, 4}, {17, 5}, {19, 6}, {20, 7}, {21, 8}, {22, 9}, {23, 10},

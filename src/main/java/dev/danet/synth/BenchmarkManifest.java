@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.danet.data.CityscapesLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -35,15 +36,9 @@ final class BenchmarkManifest {
         root.set("options", JSON.valueToTree(options));
         root.put("layout", "cityscapes");
         root.put("city", benchmark.id());
-        root.put("labels", "Cityscapes labelIds in *_gtFine_labelIds.png; 0 is void (ignored)");
+        root.put("labels", "Cityscapes labelIds in *" + CityscapesLayout.LABEL_IDS_SUFFIX + "; 0 is void (ignored)");
         root.put("twins", "images 2k and 2k+1 are the same scene with the cue flipped");
-        ArrayNode classes = root.putArray("classes");
-        for (SyntheticClass c : SyntheticClass.values()) {
-            ObjectNode n = classes.addObject();
-            n.put("name", c.cityscapesName());
-            n.put("labelId", c.labelId());
-            n.put("trainId", c.trainId());
-        }
+        ManifestJson.putClasses(root);
         ArrayNode contextClasses = root.putArray("contextClasses");
         benchmark.contextClasses().forEach(c -> contextClasses.add(c.cityscapesName()));
         ObjectNode distances = root.putObject("distances");
@@ -75,20 +70,8 @@ final class BenchmarkManifest {
     private static ObjectNode splitSummary(ContextBenchmark benchmark, List<ContextBenchmarks.ImageRecord> rows) {
         ObjectNode n = JSON.createObjectNode();
         n.put("images", rows.size());
-        long[] counts = new long[256];
-        for (ContextBenchmarks.ImageRecord r : rows) {
-            for (int i = 0; i < 256; i++) {
-                counts[i] += r.counts()[i];
-            }
-        }
-        long total = 0;
-        for (long c : counts) {
-            total += c;
-        }
-        ObjectNode frequencies = n.putObject("pixelFrequencies");
-        for (SyntheticClass c : SyntheticClass.values()) {
-            frequencies.put(c.cityscapesName(), total == 0 ? 0 : Math.round(1e6 * counts[c.labelId()] / (double) total) / 1e6);
-        }
+        ManifestJson.putFrequencies(n.putObject("pixelFrequencies"),
+                rows.stream().map(ContextBenchmarks.ImageRecord::counts).toList());
         if (benchmark.street()) {
             ObjectNode byClass = n.putObject("imagesByVehicleClass");
             for (SyntheticClass c : List.of(SyntheticClass.CAR, SyntheticClass.TRUCK)) {

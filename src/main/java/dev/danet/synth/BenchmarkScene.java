@@ -22,31 +22,14 @@ import java.util.List;
  */
 public record BenchmarkScene(ContextBenchmark benchmark, int pair, int member, int width, int height, int[] rgb,
                              byte[] labelIds, boolean[] cueMask, String cue, SyntheticClass contextClass,
-                             List<BenchmarkObject> objects) {
+                             List<BenchmarkObject> objects) implements SceneImage {
 
     public BenchmarkScene {
         objects = List.copyOf(objects);
     }
 
-    public int labelId(int x, int y) {
-        return labelIds[y * width + x] & 0xff;
-    }
-
-    public int colour(int x, int y) {
-        return rgb[y * width + x];
-    }
-
     public boolean inCue(int x, int y) {
         return cueMask[y * width + x];
-    }
-
-    /** Pixel counts per labelId (256 entries). */
-    public long[] labelCounts() {
-        long[] counts = new long[256];
-        for (byte b : labelIds) {
-            counts[b & 0xff]++;
-        }
-        return counts;
     }
 
     /** The objects of one kind. */

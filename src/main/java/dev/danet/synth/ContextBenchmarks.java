@@ -1,21 +1,11 @@
 package dev.danet.synth;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.danet.DanetException;
-import dev.danet.io.AtomicFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -32,10 +22,6 @@ public final class ContextBenchmarks {
     /** Bumped whenever the pictures change, so old sets are regenerated. */
     public static final int GENERATOR_VERSION = 1;
     public static final String MANIFEST = "benchmark.json";
-
-    private static final String IMAGE_SUFFIX = "_leftImg8bit.png";
-    private static final String LABEL_SUFFIX = "_gtFine_labelIds.png";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * What a call did.
@@ -99,42 +85,14 @@ public final class ContextBenchmarks {
     /** As {@link #generate(Path, ContextBenchmark, SyntheticScenes.Options)} with a given number of threads. */
     static Summary generate(Path root, ContextBenchmark benchmark, SyntheticScenes.Options options, int threads) {
         long start = System.nanoTime();
-        if (isComplete(root, benchmark, options)) {
-            return new Summary(root, benchmark, options.trainImages(), options.valImages(), true,
-                    Duration.ofNanos(System.nanoTime() - start));
+        boolean skipped = isComplete(root, benchmark, options);
+        if (!skipped) {
+            refuseOtherData(root, benchmark);
+            GeneratedSet set = files(root, benchmark);
+            set.<ImageRecord>write(options, threads, "benchmark", (split, i) -> writeImage(set, benchmark, options, split, i),
+                    records -> BenchmarkManifest.json(benchmark, GENERATOR_VERSION, options, records));
         }
-        refuseOtherData(root, benchmark);
-        Path manifest = root.resolve(MANIFEST);
-        try {
-            Files.deleteIfExists(manifest); // incomplete until this run has written every image
-        } catch (IOException e) {
-            throw new DanetException(manifest + ": cannot delete: " + e.getMessage(), e);
-        }
-        List<ImageRecord> records = new ArrayList<>();
-        ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
-        try {
-            for (String split : SyntheticScenes.SPLITS) {
-                int n = options.images(split);
-                ImageRecord[] done = new ImageRecord[n];
-                pool.submit(() -> IntStream.range(0, n).parallel()
-                        .forEach(i -> done[i] = writeImage(root, benchmark, options, split, i))).get();
-                records.addAll(List.of(done));
-                removeStale(root, benchmark, split, n);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DanetException("benchmark generation interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new DanetException("benchmark generation failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdown();
-        }
-        byte[] json = BenchmarkManifest.json(benchmark, GENERATOR_VERSION, options, records);
-        AtomicFiles.write(manifest, out -> out.write(json));
-        return new Summary(root, benchmark, options.trainImages(), options.valImages(), false,
+        return new Summary(root, benchmark, options.trainImages(), options.valImages(), skipped,
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -145,48 +103,22 @@ public final class ContextBenchmarks {
     }
 
     public static Path imagePath(Path root, ContextBenchmark benchmark, String split, int index) {
-        return root.resolve("leftImg8bit").resolve(split).resolve(benchmark.id())
-                .resolve(stem(benchmark, index) + IMAGE_SUFFIX);
+        return files(root, benchmark).imagePath(split, index);
     }
 
     public static Path labelPath(Path root, ContextBenchmark benchmark, String split, int index) {
-        return root.resolve("gtFine").resolve(split).resolve(benchmark.id()).resolve(stem(benchmark, index) + LABEL_SUFFIX);
+        return files(root, benchmark).labelPath(split, index);
     }
 
-    private static String stem(ContextBenchmark benchmark, int index) {
-        return String.format("%s_%06d_000019", benchmark.id(), index);
+    private static GeneratedSet files(Path root, ContextBenchmark benchmark) {
+        return new GeneratedSet(root, benchmark.id(), MANIFEST);
     }
 
-    private static ImageRecord writeImage(Path root, ContextBenchmark benchmark, SyntheticScenes.Options options,
+    private static ImageRecord writeImage(GeneratedSet set, ContextBenchmark benchmark, SyntheticScenes.Options options,
                                           String split, int index) {
         BenchmarkScene scene = paint(benchmark, options, split, index);
-        AtomicFiles.write(imagePath(root, benchmark, split, index),
-                out -> PngFiles.writeRgb(out, scene.width(), scene.height(), scene.rgb()));
-        AtomicFiles.write(labelPath(root, benchmark, split, index),
-                out -> PngFiles.writeGrey(out, scene.width(), scene.height(), scene.labelIds()));
+        set.write(split, index, scene);
         return ImageRecord.of(split, index, scene);
-    }
-
-    /** Deletes this benchmark's files with an index at or past count (left by a larger earlier set). */
-    private static void removeStale(Path root, ContextBenchmark benchmark, String split, int count) {
-        Pattern own = Pattern.compile(Pattern.quote(benchmark.id()) + "_(\\d{6})_000019("
-                + Pattern.quote(IMAGE_SUFFIX) + "|" + Pattern.quote(LABEL_SUFFIX) + ")");
-        for (Path dir : List.of(root.resolve("leftImg8bit").resolve(split).resolve(benchmark.id()),
-                root.resolve("gtFine").resolve(split).resolve(benchmark.id()))) {
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    Matcher m = own.matcher(file.getFileName().toString());
-                    if (m.matches() && Integer.parseInt(m.group(1)) >= count) {
-                        Files.deleteIfExists(file);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(dir + ": cannot clean: " + e.getMessage(), e);
-            }
-        }
     }
 
     /** Stops when the folder already holds other images in the Cityscapes layout: the reader would mix them in. */
@@ -212,28 +144,7 @@ public final class ContextBenchmarks {
 
     /** True when benchmark.json records this benchmark, these options and this version, and every file is there. */
     static boolean isComplete(Path root, ContextBenchmark benchmark, SyntheticScenes.Options options) {
-        Path manifest = root.resolve(MANIFEST);
-        if (!Files.isRegularFile(manifest)) {
-            return false;
-        }
-        try {
-            JsonNode node = JSON.readTree(manifest.toFile());
-            if (node.path("generatorVersion").asInt(-1) != GENERATOR_VERSION
-                    || !benchmark.id().equals(node.path("benchmark").asText())
-                    || !options.equals(JSON.treeToValue(node.path("options"), SyntheticScenes.Options.class))) {
-                return false;
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            return false; // unreadable or foreign: regenerate
-        }
-        for (String split : SyntheticScenes.SPLITS) {
-            for (int i = 0; i < options.images(split); i++) {
-                if (!Files.isRegularFile(imagePath(root, benchmark, split, i))
-                        || !Files.isRegularFile(labelPath(root, benchmark, split, i))) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return files(root, benchmark).isComplete(GENERATOR_VERSION, options,
+                manifest -> benchmark.id().equals(manifest.path("benchmark").asText()));
     }
 }

@@ -17,22 +17,5 @@ package dev.danet.synth;
  * @param vehicles number of ambiguous vehicles drawn (at least one)
  */
 public record PaintedScene(int width, int height, int[] rgb, byte[] labelIds, SceneCues cues, int[] markerBox,
-                           int markingPixels, int markingRows, int vehicles) {
-
-    public int labelId(int x, int y) {
-        return labelIds[y * width + x] & 0xff;
-    }
-
-    public int colour(int x, int y) {
-        return rgb[y * width + x];
-    }
-
-    /** Pixel counts per labelId (256 entries). */
-    public long[] labelCounts() {
-        long[] counts = new long[256];
-        for (byte b : labelIds) {
-            counts[b & 0xff]++;
-        }
-        return counts;
-    }
+                           int markingPixels, int markingRows, int vehicles) implements SceneImage {
 }

@@ -1,25 +1,15 @@
 package dev.danet.synth;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.danet.DanetException;
-import dev.danet.io.AtomicFiles;
+import dev.danet.data.CityscapesLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * The built-in dataset: deterministic synthetic street scenes written in the Cityscapes layout,
@@ -76,10 +66,6 @@ public final class SyntheticScenes {
     public static final String MANIFEST = "synthetic.json";
     public static final List<String> SPLITS = List.of("train", "val");
 
-    private static final String IMAGE_SUFFIX = "_leftImg8bit.png";
-    private static final String LABEL_SUFFIX = "_gtFine_labelIds.png";
-    private static final Pattern OWN_FILE = Pattern.compile(
-            CITY + "_(\\d{6})_000019(" + Pattern.quote(IMAGE_SUFFIX) + "|" + Pattern.quote(LABEL_SUFFIX) + ")");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
@@ -149,42 +135,14 @@ public final class SyntheticScenes {
     /** As {@link #generate(Path, Options)} with a given number of threads (the output does not depend on it). */
     static Summary generate(Path root, Options options, int threads) {
         long start = System.nanoTime();
-        if (isComplete(root, options)) {
-            return new Summary(root, options.trainImages(), options.valImages(), true, Duration.ofNanos(System.nanoTime() - start));
+        boolean skipped = isComplete(root, options);
+        if (!skipped) {
+            GeneratedSet set = files(root);
+            set.<ImageRecord>write(options, threads, "synthetic data", (split, i) -> writeImage(set, options, split, i),
+                    records -> manifestJson(options, records));
         }
-        Path manifest = root.resolve(MANIFEST);
-        try {
-            // Without the manifest the set counts as incomplete until this run finishes.
-            Files.deleteIfExists(manifest);
-        } catch (IOException e) {
-            throw new DanetException(manifest + ": cannot delete: " + e.getMessage(), e);
-        }
-        List<ImageRecord> records = new ArrayList<>();
-        ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
-        try {
-            for (String split : SPLITS) {
-                int n = options.images(split);
-                ImageRecord[] done = new ImageRecord[n];
-                pool.submit(() -> IntStream.range(0, n).parallel()
-                        .forEach(i -> done[i] = writeImage(root, options, split, i))).get();
-                records.addAll(List.of(done));
-                removeStale(root, split, n);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DanetException("synthetic data generation interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new DanetException("synthetic data generation failed: " + cause, cause);
-        } finally {
-            pool.shutdown();
-        }
-        byte[] json = manifestJson(options, records);
-        AtomicFiles.write(manifest, out -> out.write(json));
-        return new Summary(root, options.trainImages(), options.valImages(), false, Duration.ofNanos(System.nanoTime() - start));
+        return new Summary(root, options.trainImages(), options.valImages(), skipped,
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** Paints one image (no files), as {@link #generate} would write it. */
@@ -193,72 +151,30 @@ public final class SyntheticScenes {
     }
 
     public static Path imagePath(Path root, String split, int index) {
-        return root.resolve("leftImg8bit").resolve(split).resolve(CITY).resolve(stem(index) + IMAGE_SUFFIX);
+        return files(root).imagePath(split, index);
     }
 
     public static Path labelPath(Path root, String split, int index) {
-        return root.resolve("gtFine").resolve(split).resolve(CITY).resolve(stem(index) + LABEL_SUFFIX);
+        return files(root).labelPath(split, index);
     }
 
-    private static String stem(int index) {
-        return String.format("%s_%06d_000019", CITY, index);
+    private static GeneratedSet files(Path root) {
+        return new GeneratedSet(root, CITY, MANIFEST);
     }
 
     private record ImageRecord(String split, int index, SceneCues cues, int vehicles, int markingPixels, int[] markerBox,
                                long[] counts) {}
 
-    private static ImageRecord writeImage(Path root, Options options, String split, int index) {
+    private static ImageRecord writeImage(GeneratedSet set, Options options, String split, int index) {
         PaintedScene scene = paint(options, split, index);
-        AtomicFiles.write(imagePath(root, split, index), out -> PngFiles.writeRgb(out, scene.width(), scene.height(), scene.rgb()));
-        AtomicFiles.write(labelPath(root, split, index),
-                out -> PngFiles.writeGrey(out, scene.width(), scene.height(), scene.labelIds()));
+        set.write(split, index, scene);
         return new ImageRecord(split, index, scene.cues(), scene.vehicles(), scene.markingPixels(), scene.markerBox(),
                 scene.labelCounts());
     }
 
-    /** Deletes this generator's files with an index at or past count (left by a larger earlier set). */
-    private static void removeStale(Path root, String split, int count) {
-        for (Path dir : List.of(root.resolve("leftImg8bit").resolve(split).resolve(CITY),
-                root.resolve("gtFine").resolve(split).resolve(CITY))) {
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    Matcher m = OWN_FILE.matcher(file.getFileName().toString());
-                    if (m.matches() && Integer.parseInt(m.group(1)) >= count) {
-                        Files.deleteIfExists(file);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(dir + ": cannot clean: " + e.getMessage(), e);
-            }
-        }
-    }
-
     /** True when synthetic.json records these options and this version and every file is there. */
     static boolean isComplete(Path root, Options options) {
-        Path manifest = root.resolve(MANIFEST);
-        if (!Files.isRegularFile(manifest)) {
-            return false;
-        }
-        try {
-            JsonNode node = JSON.readTree(manifest.toFile());
-            if (node.path("generatorVersion").asInt(-1) != GENERATOR_VERSION
-                    || !options.equals(JSON.treeToValue(node.path("options"), Options.class))) {
-                return false;
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            return false; // unreadable or foreign: regenerate
-        }
-        for (String split : SPLITS) {
-            for (int i = 0; i < options.images(split); i++) {
-                if (!Files.isRegularFile(imagePath(root, split, i)) || !Files.isRegularFile(labelPath(root, split, i))) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return files(root).isComplete(GENERATOR_VERSION, options, manifest -> true);
     }
 
     private static byte[] manifestJson(Options options, List<ImageRecord> records) {
@@ -268,14 +184,8 @@ public final class SyntheticScenes {
         root.set("options", JSON.valueToTree(options));
         root.put("layout", "cityscapes");
         root.put("city", CITY);
-        root.put("labels", "Cityscapes labelIds in *" + LABEL_SUFFIX + "; 0 is void (ignored)");
-        ArrayNode classes = root.putArray("classes");
-        for (SyntheticClass c : SyntheticClass.values()) {
-            ObjectNode n = classes.addObject();
-            n.put("name", c.cityscapesName());
-            n.put("labelId", c.labelId());
-            n.put("trainId", c.trainId());
-        }
+        root.put("labels", "Cityscapes labelIds in *" + CityscapesLayout.LABEL_IDS_SUFFIX + "; 0 is void (ignored)");
+        ManifestJson.putClasses(root);
         ArrayNode ambiguities = root.putArray("ambiguities");
         ObjectNode vehicles = ambiguities.addObject();
         vehicles.put("classes", "car / truck");
@@ -288,28 +198,11 @@ public final class SyntheticScenes {
         ObjectNode frequencies = root.putObject("pixelFrequencies");
         ObjectNode balance = root.putObject("balance");
         for (String split : SPLITS) {
-            long[] counts = new long[256];
-            int cars = 0;
-            int roads = 0;
-            int n = 0;
-            for (ImageRecord r : records) {
-                if (r.split().equals(split)) {
-                    n++;
-                    for (int i = 0; i < 256; i++) {
-                        counts[i] += r.counts()[i];
-                    }
-                    cars += r.cues().vehicleClass() == SyntheticClass.CAR ? 1 : 0;
-                    roads += r.cues().groundClass() == SyntheticClass.ROAD ? 1 : 0;
-                }
-            }
-            long total = 0;
-            for (long c : counts) {
-                total += c;
-            }
-            ObjectNode f = frequencies.putObject(split);
-            for (SyntheticClass c : SyntheticClass.values()) {
-                f.put(c.cityscapesName(), total == 0 ? 0 : Math.round(1e6 * counts[c.labelId()] / (double) total) / 1e6);
-            }
+            List<ImageRecord> rows = records.stream().filter(r -> r.split().equals(split)).toList();
+            int n = rows.size();
+            int cars = (int) rows.stream().filter(r -> r.cues().vehicleClass() == SyntheticClass.CAR).count();
+            int roads = (int) rows.stream().filter(r -> r.cues().groundClass() == SyntheticClass.ROAD).count();
+            ManifestJson.putFrequencies(frequencies.putObject(split), rows.stream().map(ImageRecord::counts).toList());
             ObjectNode b = balance.putObject(split);
             b.put("carImages", cars);
             b.put("truckImages", n - cars);
