@@ -82,7 +82,10 @@ final class BenchmarkTraffic {
         }
     }
 
-    /** The bus, in the frame, away from the sign and {@link StreetBenchmarkPainter#BUS_GAP} from every vehicle; null if none fits. */
+    /**
+     * The bus, in the frame, away from the sign and {@link StreetBenchmarkPainter#BUS_GAP} from every vehicle;
+     * null if none fits.
+     */
     private ScreenBox placeBus(int paint, boolean anywhere) {
         double heightM = rng.range(3.0, 3.4);
         long seed = rng.nextLong();

@@ -38,7 +38,8 @@ record Building(double z0, double z1, double heightM, double depthM, int wall, i
      * metres (window detail fades to its average where pixels are coarse), in the given light.
      */
     int colour(double u, double v, double footU, double footV, int x, int y, double light) {
-        int colour = brick ? brickwork(u, v, footU, footV) : Colour.scale(wall, 1 + 0.14 * (Noise.fbm(seed, u * 0.7, v * 0.7, 2) - 0.5));
+        int colour = brick ? brickwork(u, v, footU, footV)
+                : Colour.scale(wall, 1 + 0.14 * (Noise.fbm(seed, u * 0.7, v * 0.7, 2) - 0.5));
         if (v > heightM - 0.45) {
             colour = trim; // the cornice
         } else {
