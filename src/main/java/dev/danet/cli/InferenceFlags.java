@@ -1,7 +1,7 @@
 package dev.danet.cli;
 
 import dev.danet.DanetException;
-import dev.danet.eval.InferenceOptions;
+import dev.danet.inference.InferenceOptions;
 import picocli.CommandLine.Option;
 
 /**

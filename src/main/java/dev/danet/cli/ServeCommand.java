@@ -1,7 +1,7 @@
 package dev.danet.cli;
 
 import dev.danet.DanetException;
-import dev.danet.eval.LoadedModel;
+import dev.danet.inference.LoadedModel;
 import dev.danet.serve.SegmentationService;
 import dev.danet.serve.ServeOptions;
 import dev.danet.serve.WebServer;

@@ -1,5 +1,6 @@
 package dev.danet.eval;
 
+import dev.danet.inference.InferenceOptions;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package dev.danet.serve;
 
 import dev.danet.data.RgbImage;
-import dev.danet.viz.AttentionFeatures;
-import dev.danet.viz.CamChannels;
+import dev.danet.inference.AttentionFeatures;
+import dev.danet.inference.CamChannels;
 import java.util.List;
 
 /**

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.danet.DanetException;
 import dev.danet.data.ImageProblem;
 import dev.danet.data.RgbImage;
-import dev.danet.viz.AttentionFeatures;
+import dev.danet.inference.AttentionFeatures;
 import dev.danet.viz.HeatMap;
 import dev.danet.viz.Images;
 import dev.danet.viz.LabelImages;

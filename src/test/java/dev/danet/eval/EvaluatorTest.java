@@ -14,6 +14,8 @@ import dev.danet.data.BadSamples;
 import dev.danet.data.LabelImage;
 import dev.danet.data.LabeledImage;
 import dev.danet.data.RgbImage;
+import dev.danet.inference.InferenceOptions;
+import dev.danet.inference.SegmentationInference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

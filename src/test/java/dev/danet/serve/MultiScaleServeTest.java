@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.danet.data.ImageDecoder;
 import dev.danet.data.LabelImage;
 import dev.danet.data.RgbImage;
-import dev.danet.eval.ImageSegmenter;
+import dev.danet.inference.ImageSegmenter;
 import dev.danet.io.ModelCheckpoint;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.Network;
