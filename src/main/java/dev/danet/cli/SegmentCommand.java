@@ -9,7 +9,7 @@ import dev.danet.inference.LoadedModel;
 import dev.danet.io.AtomicFiles;
 import dev.danet.io.Npy;
 import dev.danet.viz.Images;
-import dev.danet.viz.LabelImages;
+import dev.danet.viz.LabelPictures;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -180,8 +180,8 @@ final class SegmentCommand implements Callable<Integer> {
         }
         ImageSegmenter.Result result = segmenter.segment(photo, scores);
         // Everything is computed before the first file is written; each file is written atomically.
-        BufferedImage label = LabelImages.indexed(result.labels(), w, h, classes);
-        BufferedImage colour = LabelImages.colour(result.labels(), w, h, classes);
+        BufferedImage label = LabelPictures.indexed(result.labels(), w, h, classes);
+        BufferedImage colour = LabelPictures.colour(result.labels(), w, h, classes);
         BufferedImage overlay = Images.overlay(Images.toBufferedImage(photo), result.labels(), classes, opacity);
         Images.writePng(out.resolve(input.stem() + "_label.png"), label);
         Images.writePng(out.resolve(input.stem() + "_colour.png"), colour);

@@ -137,7 +137,7 @@ final class JsonViews {
         return node;
     }
 
-    static ObjectNode info(SegmentationService service, Samples samples) {
+    static ObjectNode info(SegmentationService service, SampleImages samples) {
         ObjectNode node = JSON.createObjectNode();
         var config = service.model().network().config();
         node.put("model", config.describe());

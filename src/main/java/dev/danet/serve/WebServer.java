@@ -8,7 +8,7 @@ import dev.danet.inference.AttentionFeatures;
 import dev.danet.inference.AttentionReport;
 import dev.danet.viz.AttentionPictures;
 import dev.danet.viz.Images;
-import dev.danet.viz.LabelImages;
+import dev.danet.viz.LabelPictures;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -38,14 +38,14 @@ public final class WebServer implements AutoCloseable {
     private static final float OVERLAY_OPACITY = 0.6f;
 
     private final SegmentationService service;
-    private final Samples samples;
+    private final SampleImages samples;
     private final Javalin app;
     private final long started = System.nanoTime();
 
     private WebServer(SegmentationService service) {
         this.service = service;
         ServeOptions options = service.options();
-        this.samples = new Samples(options.samplesDir(), options.maxUploadBytes());
+        this.samples = new SampleImages(options.samplesDir(), options.maxUploadBytes());
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -184,8 +184,8 @@ public final class WebServer implements AutoCloseable {
         var classes = service.model().classes();
         return switch (kind) {
             case "photo" -> Images.toBufferedImage(photo);
-            case "label" -> LabelImages.indexed(labels, photo.width(), photo.height(), classes);
-            case "colour" -> LabelImages.colour(labels, photo.width(), photo.height(), classes);
+            case "label" -> LabelPictures.indexed(labels, photo.width(), photo.height(), classes);
+            case "colour" -> LabelPictures.colour(labels, photo.width(), photo.height(), classes);
             case "overlay" -> Images.overlay(Images.toBufferedImage(photo), labels, classes, OVERLAY_OPACITY);
             default -> throw new IllegalArgumentException(kind);
         };

@@ -1,0 +1,27 @@
+package dev.danet.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A model's or a dataset's classes: names, the colours they are drawn in, pixel counts. */
+class ClassSetTest {
+
+    @Test
+    void modelClassesComeFromSavedNamesOrFromTheClassCount() {
+        assertEquals("cityscapes", ClassSet.forModel(List.of(), 19).name());
+        assertEquals("voc", ClassSet.forModel(null, 21).name());
+        ClassSet named = ClassSet.forModel(List.of("dark", "grey", "square"), 3);
+        assertEquals(List.of("dark", "grey", "square"), named.names());
+        assertArrayEquals(ClassSet.vocColours(1, 3), named.colours(), "as a class list file colours them");
+        assertEquals("class 4", ClassSet.forModel(List.of(), 5).names().get(4));
+        assertEquals("cityscapes", ClassSet.forModel(ClassSet.cityscapes().names(), 19).name());
+    }
+
+    @Test
+    void pixelCountsPerClass() {
+        assertArrayEquals(new long[] {2, 0, 1}, ClassSet.forModel(null, 3).pixelCounts(new int[] {0, 2, 0, 255}));
+    }
+}
