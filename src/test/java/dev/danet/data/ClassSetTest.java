@@ -24,4 +24,16 @@ class ClassSetTest {
     void pixelCountsPerClass() {
         assertArrayEquals(new long[] {2, 0, 1}, ClassSet.forModel(null, 3).pixelCounts(new int[] {0, 2, 0, 255}));
     }
+
+    @Test
+    void vocColoursAreTheReferenceColourMapAndCityscapesKeepsItsOwn() {
+        // PyTorch-Encoding's and the VOC devkit's colour map: the label's bits spread over R, G, B.
+        int[] voc = ClassSet.vocColours(0, 21);
+        assertEquals(0x000000, voc[0]);
+        assertEquals(0x800000, voc[1]);
+        assertEquals(0xc08080, voc[15], "person");
+        assertEquals(0x004080, voc[20], "tvmonitor");
+        assertEquals(0x804080, ClassSet.cityscapes().colours()[0], "road");
+        assertEquals(0x770b20, ClassSet.cityscapes().colours()[18], "bicycle");
+    }
 }
