@@ -77,7 +77,7 @@ final class ServeCommand implements Callable<Integer> {
                     .withAddress(host, port)
                     .withLimits((long) maxUploadMb << 20, maxPixels, queue, Duration.ofSeconds(queueTimeout))
                     .withCache(cache, ServeOptions.defaults(port).cacheBytes())
-                    .withModelSettings(attentionSize, inference.toOptions(), samples);
+                    .withModelSettings(attentionSize, inference.toOptions(null), samples);
         } catch (IllegalArgumentException e) {
             throw new DanetException(e.getMessage());
         }
