@@ -11,7 +11,7 @@ import java.util.HexFormat;
 
 /**
  * What the HTTP service does, without the HTTP: segment an upload, analyse it for the page
- * (segmentation plus attention features, cached by id), and answer attention questions about
+ * (its {@link AttentionReport}, cached by id), and answer attention questions about
  * analysed images. Every use of the network goes through the {@link InferenceQueue}.
  */
 public final class SegmentationService implements AutoCloseable {
@@ -116,7 +116,7 @@ public final class SegmentationService implements AutoCloseable {
     }
 
     /** The report of an analysed image whose channel c can be shown, or a 409 / 400 problem. */
-    AttentionReport channel(String id, int channel) {
+    AttentionReport reportWithChannel(String id, int channel) {
         AttentionReport report = cache.get(id).report();
         if (!report.hasChannelAttention()) {
             throw new HttpProblem(409, "the model's " + model.network().config().head().id()

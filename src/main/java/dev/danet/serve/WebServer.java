@@ -160,7 +160,7 @@ public final class WebServer implements AutoCloseable {
             throw HttpProblem.badRequest("channel must be a whole number, got '" + ctx.pathParam("channel") + "'");
         }
         boolean png = wantsPng(ctx);
-        AttentionReport report = service.channel(ctx.pathParam("id"), channel);
+        AttentionReport report = service.reportWithChannel(ctx.pathParam("id"), channel);
         AttentionFeatures f = report.features();
         if (png) {
             png(ctx, AttentionPictures.channel(Images.toBufferedImage(report.photo()), f, channel));
