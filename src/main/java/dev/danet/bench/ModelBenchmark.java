@@ -39,7 +39,7 @@ public final class ModelBenchmark {
     }
 
     /** Per-phase timings in milliseconds and the peak resident memory of the measured runs. */
-    public record Result(Map<String, Samples> milliseconds, long peakResidentBytes, long residentBeforeBytes) {}
+    public record Result(Map<String, TimingSummary> milliseconds, long peakResidentBytes, long residentBeforeBytes) {}
 
     private final Network network;
     private final Settings settings;
@@ -171,9 +171,9 @@ public final class ModelBenchmark {
             values.clear();
         }
 
-        Map<String, Samples> summary() {
-            Map<String, Samples> out = new LinkedHashMap<>();
-            values.forEach((phase, v) -> out.put(phase, Samples.of(v.stream().mapToDouble(Double::doubleValue).toArray())));
+        Map<String, TimingSummary> summary() {
+            Map<String, TimingSummary> out = new LinkedHashMap<>();
+            values.forEach((phase, v) -> out.put(phase, TimingSummary.of(v.stream().mapToDouble(Double::doubleValue).toArray())));
             return out;
         }
     }

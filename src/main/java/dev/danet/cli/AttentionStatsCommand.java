@@ -7,7 +7,7 @@ import dev.danet.DanetException;
 import dev.danet.data.SegmentationDataset;
 import dev.danet.eval.AttentionRowStats;
 import dev.danet.eval.AttentionStats;
-import dev.danet.eval.LoadedModel;
+import dev.danet.inference.LoadedModel;
 import dev.danet.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -11,7 +11,7 @@ import dev.danet.bench.BackboneFlops;
 import dev.danet.bench.Environment;
 import dev.danet.bench.GemmPeak;
 import dev.danet.bench.ModelBenchmark;
-import dev.danet.bench.Samples;
+import dev.danet.bench.TimingSummary;
 import dev.danet.io.AtomicFiles;
 import dev.danet.io.ModelLoader;
 import dev.danet.nn.HeadType;
@@ -234,14 +234,14 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             Network.setBatchNormFolding(folding);
         }
-        double foldedMedian = Samples.of(times[0]).median();
-        double separateMedian = Samples.of(times[1]).median();
+        double foldedMedian = TimingSummary.of(times[0]).median();
+        double separateMedian = TimingSummary.of(times[1]).median();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("foldedMedianMs", foldedMedian);
         result.put("separateMedianMs", separateMedian);
         result.put("ratio", foldedMedian / separateMedian);
-        result.put("folded", Samples.of(times[0]));
-        result.put("separate", Samples.of(times[1]));
+        result.put("folded", TimingSummary.of(times[0]));
+        result.put("separate", TimingSummary.of(times[1]));
         result.putAll(difference(outputs[0], outputs[1]));
         return result;
     }
@@ -287,12 +287,12 @@ final class BenchCommand implements Callable<Integer> {
 
     private static void print(String title, ModelBenchmark.Result r, int batch) {
         System.out.printf("%n%s (ms)%n%-22s %9s %9s %9s %9s %9s%n", title, "phase", "median", "min", "p25", "p75", "max");
-        for (Map.Entry<String, Samples> e : r.milliseconds().entrySet()) {
-            Samples s = e.getValue();
+        for (Map.Entry<String, TimingSummary> e : r.milliseconds().entrySet()) {
+            TimingSummary s = e.getValue();
             System.out.printf("%-22s %9.1f %9.1f %9.1f %9.1f %9.1f%n", e.getKey(), s.median(), s.min(), s.p25(), s.p75(),
                     s.max());
         }
-        Samples total = r.milliseconds().get("total");
+        TimingSummary total = r.milliseconds().get("total");
         System.out.printf("%.2f images/s; peak resident memory %s (%s before the runs)%n",
                 batch * 1000.0 / total.median(), megabytes(r.peakResidentBytes()), megabytes(r.residentBeforeBytes()));
     }

@@ -6,7 +6,7 @@ import dev.danet.data.SegmentationDataset;
 import dev.danet.synth.SyntheticScenes;
 import dev.danet.eval.EvaluationResult;
 import dev.danet.eval.Evaluator;
-import dev.danet.eval.InferenceOptions;
+import dev.danet.inference.InferenceOptions;
 import dev.danet.io.ModelLoader;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.ModelConfig;

@@ -8,9 +8,10 @@ import dev.danet.DanetException;
 import dev.danet.data.ImageDecoder;
 import dev.danet.data.Normalization;
 import dev.danet.data.RgbImage;
-import dev.danet.io.ModelLoader;
+import dev.danet.inference.LoadedModel;
 import dev.danet.nn.Network;
 import dev.danet.viz.Images;
+import dev.danet.viz.LabelPictures;
 import dev.danet.viz.ScaleWeightMaps;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +49,8 @@ final class ScalesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Network network = ModelLoader.load(model.weights, model.toLoaderOptions(), System.err).setInferenceOnly(true)) {
+        try (LoadedModel loaded = LoadedModel.load(model.weights, model.toLoaderOptions(), System.err)) {
+            Network network = loaded.network();
             if (network.multiScale() == null) {
                 throw new DanetException(model.weights + ": holds a single-scale model (" + network.config().describe()
                         + "); scale weights need one trained with --scales");
@@ -66,7 +68,7 @@ final class ScalesCommand implements Callable<Integer> {
                 }
                 Path target = out.resolve(stem(file) + "-scales.png");
                 Images.writePng(target, ScaleWeightMaps.draw(photo, weights, scales,
-                        Images.colourLabels(labels, photo.height(), photo.width())));
+                        LabelPictures.colour(labels, photo.width(), photo.height(), loaded.classes())));
                 System.out.println(target + ": mean weight " + means(weights, scales));
             }
         }

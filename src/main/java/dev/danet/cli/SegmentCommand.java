@@ -1,17 +1,13 @@
 package dev.danet.cli;
 
 import dev.danet.DanetException;
-import dev.danet.data.ClassSet;
+import dev.danet.data.ClassListFile;
 import dev.danet.data.ImageDecoder;
 import dev.danet.data.RgbImage;
-import dev.danet.eval.ImageSegmenter;
-import dev.danet.eval.LoadedModel;
-import dev.danet.io.AtomicFiles;
-import dev.danet.io.Npy;
-import dev.danet.viz.Images;
-import dev.danet.viz.LabelImages;
-import java.awt.image.BufferedImage;
-import java.nio.charset.StandardCharsets;
+import dev.danet.inference.ImageSegmenter;
+import dev.danet.inference.InferenceOptions;
+import dev.danet.inference.LoadedModel;
+import dev.danet.viz.SegmentationFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +75,8 @@ final class SegmentCommand implements Callable<Integer> {
         if (maxPixels < 1) {
             throw new DanetException("--max-pixels must be positive, got " + maxPixels);
         }
-        var options = inference.toOptions();
+        inference.toOptions(null); // flag errors before any loading
+        ImageSegmenter.Scores scores = ImageSegmenter.Scores.of(logits, probabilities);
         List<ImageInputs.Input> images = ImageInputs.collect(inputs, out);
         List<String> failures = new ArrayList<>();
         List<ImageInputs.Input> good = new ArrayList<>();
@@ -89,16 +86,9 @@ final class SegmentCommand implements Callable<Integer> {
                 checkHeader(input.file());
                 good.add(input);
             } catch (DanetException e) {
-                if (images.size() == 1) {
-                    throw e;
-                }
-                failures.add(e.getMessage());
+                skip(e, images.size(), failures);
             }
         }
-        failures.forEach(f -> System.err.println("skipped " + f));
-        ImageSegmenter.Scores scores = logits && probabilities ? ImageSegmenter.Scores.BOTH
-                : logits ? ImageSegmenter.Scores.LOGITS : probabilities ? ImageSegmenter.Scores.PROBABILITIES
-                : ImageSegmenter.Scores.NONE;
         long start = System.nanoTime();
         int done = 0;
         LoadedModel loaded = null;
@@ -119,14 +109,16 @@ final class SegmentCommand implements Callable<Integer> {
                     loaded = LoadedModel.load(model.weightsFile(), model.toLoaderOptions(), System.err);
                     System.err.println("model: " + loaded.network().config().describe() + "; classes: "
                             + loaded.classes().name() + " (" + loaded.classes().size() + ")");
-                    options = inference.toOptions(loaded.card());
+                    InferenceOptions options = inference.toOptions(loaded.card());
                     System.err.println("inference: " + options);
                     segmenter = new ImageSegmenter(loaded.network(), loaded.card().normalization(), options);
-                    writeClasses(loaded.classes());
+                    ClassListFile.write(out.resolve("classes.txt"), loaded.classes());
                 }
                 if (photo != null) {
                     try {
-                        segment(segmenter, loaded.classes(), input, photo, scores);
+                        SegmentationFiles.requireScoresFit(input.file(), photo, loaded.classes(), scores);
+                        SegmentationFiles.write(out, input.stem(), photo, segmenter.segment(photo, scores),
+                                loaded.classes(), opacity);
                         done++;
                     } catch (DanetException e) {
                         skip(e, images.size(), failures);
@@ -167,42 +159,5 @@ final class SegmentCommand implements Callable<Integer> {
             throw new DanetException(file + ": image is " + size[0] + "x" + size[1] + " = " + pixels
                     + " pixels, more than the limit of " + maxPixels + " (raise --max-pixels, or shrink the image)");
         }
-    }
-
-    private void segment(ImageSegmenter segmenter, ClassSet classes, ImageInputs.Input input, RgbImage photo,
-            ImageSegmenter.Scores scores) {
-        int w = photo.width();
-        int h = photo.height();
-        long scoreBytes = 4L * classes.size() * w * h;
-        if (scores != ImageSegmenter.Scores.NONE && scoreBytes > Integer.MAX_VALUE - 1024) {
-            throw new DanetException(input.file() + ": " + w + "x" + h + " with " + classes.size()
-                    + " classes is too large for a .npy score file; drop --logits/--probabilities or use --base-size");
-        }
-        ImageSegmenter.Result result = segmenter.segment(photo, scores);
-        // Everything is computed before the first file is written; each file is written atomically.
-        BufferedImage label = LabelImages.indexed(result.labels(), w, h, classes);
-        BufferedImage colour = LabelImages.colour(result.labels(), w, h, classes);
-        BufferedImage overlay = Images.overlay(Images.toBufferedImage(photo), result.labels(), classes, opacity);
-        Images.writePng(out.resolve(input.stem() + "_label.png"), label);
-        Images.writePng(out.resolve(input.stem() + "_colour.png"), colour);
-        Images.writePng(out.resolve(input.stem() + "_overlay.png"), overlay);
-        long[] shape = {result.classes(), h, w};
-        if (result.logits() != null) {
-            Npy.writeFloat32(out.resolve(input.stem() + "_logits.npy"), result.logits(), shape);
-        }
-        if (result.probabilities() != null) {
-            Npy.writeFloat32(out.resolve(input.stem() + "_probs.npy"), result.probabilities(), shape);
-        }
-    }
-
-    /** DIR/classes.txt in the class-list format a dataset folder uses: "name r g b" per line, by index. */
-    private void writeClasses(ClassSet classes) {
-        StringBuilder text = new StringBuilder("# classes in label order: label PNG value v is the v-th class below, counting from 0\n");
-        for (int i = 0; i < classes.size(); i++) {
-            int c = classes.colours()[i];
-            text.append(String.format(Locale.ROOT, "%s %d %d %d%n", classes.names().get(i), (c >> 16) & 255,
-                    (c >> 8) & 255, c & 255));
-        }
-        AtomicFiles.write(out.resolve("classes.txt"), o -> o.write(text.toString().getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,7 +1,7 @@
 package dev.danet.cli;
 
 import dev.danet.DanetException;
-import dev.danet.eval.LoadedModel;
+import dev.danet.inference.LoadedModel;
 import dev.danet.serve.SegmentationService;
 import dev.danet.serve.ServeOptions;
 import dev.danet.serve.WebServer;
@@ -77,7 +77,7 @@ final class ServeCommand implements Callable<Integer> {
                     .withAddress(host, port)
                     .withLimits((long) maxUploadMb << 20, maxPixels, queue, Duration.ofSeconds(queueTimeout))
                     .withCache(cache, ServeOptions.defaults(port).cacheBytes())
-                    .withModelSettings(attentionSize, inference.toOptions(), samples);
+                    .withModelSettings(attentionSize, inference.toOptions(null), samples);
         } catch (IllegalArgumentException e) {
             throw new DanetException(e.getMessage());
         }

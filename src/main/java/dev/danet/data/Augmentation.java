@@ -38,7 +38,7 @@ public record Augmentation(int cropHeight, int cropWidth, int baseSize, double m
         int width = Math.max(1, (int) Math.round(image.width() * factor));
         int height = Math.max(1, (int) Math.round(image.height() * factor));
         RgbImage scaled = Resize.bilinear(image, width, height);
-        LabelImage labels = Resize.nearest(sample.label(), width, height);
+        LabelGrid labels = Resize.nearest(sample.label(), width, height);
         int left = width > cropWidth ? random.nextInt(width - cropWidth + 1) : 0;
         int top = height > cropHeight ? random.nextInt(height - cropHeight + 1) : 0;
         boolean mirror = flip && random.nextBoolean();
@@ -46,7 +46,7 @@ public record Augmentation(int cropHeight, int cropWidth, int baseSize, double m
     }
 
     /** The crop window at (left, top), padded past the edges, optionally mirrored. */
-    TrainSample cut(String id, RgbImage image, LabelImage labels, int left, int top, boolean mirror) {
+    TrainSample cut(String id, RgbImage image, LabelGrid labels, int left, int top, boolean mirror) {
         int plane = cropHeight * cropWidth;
         float[] pixels = new float[3 * plane];
         int[] classes = new int[plane];

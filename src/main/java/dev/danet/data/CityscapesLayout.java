@@ -59,18 +59,18 @@ public final class CityscapesLayout implements DatasetLayout {
     }
 
     @Override
-    public LabelMap labelMap(Path root, String split) {
-        return labelFiles(labelFolder(root, split)).trainIds ? LabelMap.identity(19) : labelIdMap();
+    public LabelEncoding labelEncoding(Path root, String split) {
+        return labelFiles(labelFolder(root, split)).trainIds ? LabelEncoding.identity(19) : labelIdEncoding();
     }
 
     /** The labelId -> trainId table: ids 0..33 known, the 19 classes mapped, the rest ignored. */
-    public static LabelMap labelIdMap() {
+    public static LabelEncoding labelIdEncoding() {
         int[] table = new int[34];
         Arrays.fill(table, ClassSet.IGNORE);
         for (int[] pair : LABEL_TO_TRAIN) {
             table[pair[0]] = pair[1];
         }
-        return LabelMap.of(table, "Cityscapes labelIds 0..33");
+        return LabelEncoding.of(table, "Cityscapes labelIds 0..33");
     }
 
     @Override

@@ -1,11 +1,14 @@
 package dev.danet.data;
 
 import dev.danet.DanetException;
+import dev.danet.io.AtomicFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The class list of a custom dataset: one class per line, in label order, as "name" or
@@ -59,6 +62,21 @@ public final class ClassListFile {
             throw new DanetException(file + ": lists " + names.size() + " classes; at most 255 are supported");
         }
         return new ClassSet("folder", names, colours.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * Writes the classes as a class list, "name r g b" per line in label order, under a comment
+     * saying that a label PNG's value v is the v-th class.
+     */
+    public static void write(Path file, ClassSet classes) {
+        StringBuilder text = new StringBuilder("# classes in label order: label PNG value v is the v-th class below,"
+                + " counting from 0\n");
+        for (int i = 0; i < classes.size(); i++) {
+            int c = classes.colours()[i];
+            text.append(String.format(Locale.ROOT, "%s %d %d %d%n", classes.names().get(i), (c >> 16) & 255,
+                    (c >> 8) & 255, c & 255));
+        }
+        AtomicFiles.write(file, o -> o.write(text.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private static boolean isInt(String s) {

@@ -36,6 +36,17 @@ public record ClassSet(String name, List<String> names, int[] colours) {
         return names.size();
     }
 
+    /** Pixels per class in a label array (labels outside 0..size()-1 are not counted). */
+    public long[] pixelCounts(int[] labels) {
+        long[] counts = new long[size()];
+        for (int label : labels) {
+            if (label >= 0 && label < counts.length) {
+                counts[label]++;
+            }
+        }
+        return counts;
+    }
+
     public static ClassSet cityscapes() {
         return new ClassSet("cityscapes", List.of("road", "sidewalk", "building", "wall", "fence", "pole",
                 "traffic light", "traffic sign", "vegetation", "terrain", "sky", "person", "rider", "car", "truck",

@@ -15,7 +15,7 @@ public interface DatasetLayout {
     ClassSet classes(Path root);
 
     /** How stored label values become class indices (may depend on which label files exist). */
-    LabelMap labelMap(Path root, String split);
+    LabelEncoding labelEncoding(Path root, String split);
 
     /** The samples of a split in a stable order; a sample that cannot be paired goes to bad. */
     List<SampleRef> list(Path root, String split, BadSamples bad);

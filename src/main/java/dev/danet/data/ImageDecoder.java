@@ -77,12 +77,12 @@ public final class ImageDecoder {
      *
      * @throws DanetException also when the image is a colour image
      */
-    public static LabelImage readLabels(Path file) {
+    public static LabelGrid readLabels(Path file) {
         byte[] bytes = readFile(file);
         BufferedImage image = decode(file.toString(), bytes, MAX_PIXELS);
         try {
-            return LabelPixels.of(image);
-        } catch (LabelPixels.NotSingleChannel e) {
+            return StoredLabelValues.of(image);
+        } catch (StoredLabelValues.NotSingleChannel e) {
             throw new DanetException(file + ": " + e.getMessage()
                     + "; labels must be single-channel index images: a palette (indexed) PNG or a grayscale PNG");
         }

@@ -24,10 +24,10 @@ public final class ImageFolderLayout implements DatasetLayout {
      * One way of naming the label file of image NAME.jpg, and what its values mean.
      *
      * @param suffix what follows NAME, e.g. "_labelTrainIds.png"
-     * @param map the label map, given the dataset's classes
+     * @param encoding how its values encode classes, given the dataset's classes
      * @param producer which release or tool writes these files
      */
-    private record LabelNaming(String suffix, Function<ClassSet, LabelMap> map, String producer) {}
+    private record LabelNaming(String suffix, Function<ClassSet, LabelEncoding> encoding, String producer) {}
 
     private static final String[] IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp"};
     private static final String IMAGES = "images";
@@ -50,15 +50,15 @@ public final class ImageFolderLayout implements DatasetLayout {
     /** ADEChallengeData2016: 0 = "other objects" (ignored), 1..150 shifted to 0..149 (reduce_zero_label). */
     public static ImageFolderLayout ade20k() {
         return new ImageFolderLayout("ade20k", "annotations", Map.of("train", "training", "val", "validation"),
-                List.of(new LabelNaming(".png", c -> LabelMap.zeroIgnoredShiftDown(150), "ADEChallengeData2016.zip")),
+                List.of(new LabelNaming(".png", c -> LabelEncoding.zeroIgnoredShiftDown(150), "ADEChallengeData2016.zip")),
                 root -> ClassSet.ade20k());
     }
 
     /** COCO-Stuff 164k: train ids 0..170 from mmseg's converter, else the raw ids 0..181 of the release; 255 unlabeled. */
     public static ImageFolderLayout cocoStuff() {
         return new ImageFolderLayout("coco-stuff", "annotations", Map.of("train", "train2017", "val", "val2017"),
-                List.of(new LabelNaming("_labelTrainIds.png", c -> LabelMap.identity(171), "mmseg's coco_stuff164k.py"),
-                        new LabelNaming(".png", c -> cocoRawMap(), "stuffthingmaps_trainval2017.zip")),
+                List.of(new LabelNaming("_labelTrainIds.png", c -> LabelEncoding.identity(171), "mmseg's coco_stuff164k.py"),
+                        new LabelNaming(".png", c -> cocoRawEncoding(), "stuffthingmaps_trainval2017.zip")),
                 root -> ClassSet.cocoStuff());
     }
 
@@ -66,7 +66,7 @@ public final class ImageFolderLayout implements DatasetLayout {
     public static ImageFolderLayout cocoStuff10k() {
         return new ImageFolderLayout("coco-stuff-10k", "annotations", Map.of("train", "train2014", "val", "test2014",
                 "test", "test2014"),
-                List.of(new LabelNaming("_labelTrainIds.png", c -> LabelMap.zeroIgnoredShiftDown(171),
+                List.of(new LabelNaming("_labelTrainIds.png", c -> LabelEncoding.zeroIgnoredShiftDown(171),
                         "mmseg's coco_stuff10k.py from the .mat release")),
                 root -> ClassSet.cocoStuff());
     }
@@ -74,7 +74,7 @@ public final class ImageFolderLayout implements DatasetLayout {
     /** Custom data: class index per pixel, 255 ignored, classes from classes.txt. */
     public static ImageFolderLayout generic() {
         return new ImageFolderLayout("folder", "masks", Map.of(),
-                List.of(new LabelNaming(".png", c -> LabelMap.identity(c.size()), "your own tool")),
+                List.of(new LabelNaming(".png", c -> LabelEncoding.identity(c.size()), "your own tool")),
                 root -> ClassListFile.read(root.resolve("classes.txt")));
     }
 
@@ -99,12 +99,12 @@ public final class ImageFolderLayout implements DatasetLayout {
     }
 
     @Override
-    public LabelMap labelMap(Path root, String split) {
-        return naming(folder(root, labelFolder, split)).map().apply(classes(root));
+    public LabelEncoding labelEncoding(Path root, String split) {
+        return naming(folder(root, labelFolder, split)).encoding().apply(classes(root));
     }
 
     /** COCO-Stuff's 182 raw ids minus the 11 unused ones, in order, become classes 0..170. */
-    static LabelMap cocoRawMap() {
+    static LabelEncoding cocoRawEncoding() {
         List<Integer> unused = ClassSet.readLines("coco-stuff-ids.txt").stream().map(Integer::parseInt).toList();
         int[] table = new int[256];
         Arrays.fill(table, -1);
@@ -115,7 +115,7 @@ public final class ImageFolderLayout implements DatasetLayout {
             }
         }
         table[ClassSet.IGNORE] = ClassSet.IGNORE;
-        return LabelMap.of(table, "COCO-Stuff ids 0..181 (less the 11 unused) or 255");
+        return LabelEncoding.of(table, "COCO-Stuff ids 0..181 (less the 11 unused) or 255");
     }
 
     @Override

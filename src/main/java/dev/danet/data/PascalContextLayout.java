@@ -52,8 +52,8 @@ public final class PascalContextLayout implements DatasetLayout {
     }
 
     @Override
-    public LabelMap labelMap(Path root, String split) {
-        return withBackground ? LabelMap.identity(60) : LabelMap.zeroIgnoredShiftDown(59);
+    public LabelEncoding labelEncoding(Path root, String split) {
+        return withBackground ? LabelEncoding.identity(60) : LabelEncoding.zeroIgnoredShiftDown(59);
     }
 
     @Override

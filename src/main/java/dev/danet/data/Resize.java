@@ -27,7 +27,7 @@ public final class Resize {
     }
 
     /** Nearest neighbour: output pixel (x, y) takes the input pixel under its centre. */
-    public static LabelImage nearest(LabelImage labels, int width, int height) {
+    public static LabelGrid nearest(LabelGrid labels, int width, int height) {
         if (width == labels.width() && height == labels.height()) {
             return labels;
         }
@@ -43,7 +43,7 @@ public final class Resize {
                 out[y * width + x] = in[row + columns[x]];
             }
         }
-        return new LabelImage(width, height, out);
+        return new LabelGrid(width, height, out);
     }
 
     private static BufferedImage toBgr(RgbImage image) {

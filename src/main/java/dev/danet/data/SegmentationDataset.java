@@ -28,7 +28,7 @@ public final class SegmentationDataset {
     private final Path root;
     private final String split;
     private final ClassSet classes;
-    private final LabelMap labelMap;
+    private final LabelEncoding labelEncoding;
     private final List<SampleRef> samples;
 
     private SegmentationDataset(DatasetLayout layout, Path root, String split, BadSamples bad) {
@@ -41,7 +41,7 @@ public final class SegmentationDataset {
             throw new DanetException(root + ": no samples in split '" + split + "' (the " + layout.id()
                     + " layout expects " + layout.expectedStructure() + ")");
         }
-        this.labelMap = layout.labelMap(root, split);
+        this.labelEncoding = layout.labelEncoding(root, split);
     }
 
     /**
@@ -109,11 +109,11 @@ public final class SegmentationDataset {
     public LabeledImage load(int index) {
         SampleRef ref = samples.get(index);
         RgbImage image = ImageDecoder.readRgb(ref.image());
-        LabelImage raw = ImageDecoder.readLabels(ref.label());
+        LabelGrid raw = ImageDecoder.readLabels(ref.label());
         if (raw.width() != image.width() || raw.height() != image.height()) {
             throw new DanetException(ref.label() + ": label is " + raw.width() + "x" + raw.height() + " but its image "
                     + ref.image().getFileName() + " is " + image.width() + "x" + image.height());
         }
-        return new LabeledImage(ref.id(), image, labelMap.apply(raw, ref.label()));
+        return new LabeledImage(ref.id(), image, labelEncoding.decode(raw, ref.label()));
     }
 }

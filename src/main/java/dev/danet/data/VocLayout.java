@@ -40,8 +40,8 @@ public final class VocLayout implements DatasetLayout {
     }
 
     @Override
-    public LabelMap labelMap(Path root, String split) {
-        return LabelMap.identity(21);
+    public LabelEncoding labelEncoding(Path root, String split) {
+        return LabelEncoding.identity(21);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.danet.eval;
 
+import dev.danet.data.SegmentationDataset;
+import dev.danet.inference.InferenceOptions;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -15,6 +18,14 @@ import java.util.List;
  */
 public record EvaluationReport(String model, String weights, Dataset dataset, Settings inference,
         SegmentationMetrics metrics, Timing timing) {
+
+    /** The report of an evaluation of a split with the given inference settings. */
+    public static EvaluationReport of(String model, Path weights, SegmentationDataset dataset, InferenceOptions options,
+            EvaluationResult result, List<String> problems) {
+        return new EvaluationReport(model, weights.toString(), new Dataset(dataset.layoutId(),
+                dataset.root().toString(), dataset.split(), result.images(), result.skippedImages(), problems),
+                Settings.of(options), result.metrics(), Timing.of(result));
+    }
 
     /**
      * @param layout dataset layout id

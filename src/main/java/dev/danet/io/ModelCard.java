@@ -2,7 +2,7 @@ package dev.danet.io;
 
 import dev.danet.data.ClassSet;
 import dev.danet.data.Normalization;
-import dev.danet.eval.TestRecipe;
+import dev.danet.inference.TestRecipe;
 import java.util.List;
 
 /**

@@ -1,9 +1,6 @@
 package dev.danet.serve;
 
-import dev.danet.data.RgbImage;
-import dev.danet.viz.AttentionFeatures;
-import dev.danet.viz.CamChannels;
-import java.util.List;
+import dev.danet.inference.AttentionReport;
 
 /**
  * One analysed upload, kept so the page can ask for its pictures and attention maps by id.
@@ -12,15 +9,11 @@ import java.util.List;
  *
  * @param id random handle the page uses
  * @param name the upload's name
- * @param photo the decoded picture (EXIF orientation applied), as the model saw it
- * @param labels predicted class per pixel, row-major
- * @param counts pixels per class
- * @param features attention features, or null for a model without attention modules
- * @param channels CAM channels worth showing (per-class picks, then the most active overall)
+ * @param report the segmentation and attention features of the decoded picture (EXIF orientation
+ *     applied), as the model saw it
  * @param timing seconds: wait, decode, segment, attention
  */
-record Analysis(String id, String name, RgbImage photo, int[] labels, long[] counts, AttentionFeatures features,
-        List<CamChannels.Pick> channels, Timing timing) {
+record Analysis(String id, String name, AttentionReport report, Timing timing) {
 
     /** Where the time went, in seconds. */
     record Timing(double waited, double decode, double segment, double attention) {
@@ -32,6 +25,6 @@ record Analysis(String id, String name, RgbImage photo, int[] labels, long[] cou
 
     /** Heap bytes held, for the cache's budget. */
     long bytes() {
-        return photo.rgb().length + 4L * labels.length + (features == null ? 0 : features.bytes());
+        return report.bytes();
     }
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.danet.bench.ProcessMemory;
 import dev.danet.data.ClassSet;
-import dev.danet.viz.AttentionFeatures;
-import dev.danet.viz.CamChannels;
+import dev.danet.inference.AttentionReport;
+import dev.danet.inference.CamChannels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -73,32 +73,33 @@ final class JsonViews {
         return node;
     }
 
-    static ObjectNode analysis(Analysis a, SegmentationService service) {
+    static ObjectNode analysis(Analysis a) {
+        AttentionReport report = a.report();
         ObjectNode node = JSON.createObjectNode();
         node.put("id", a.id());
         node.put("name", a.name());
-        node.put("width", a.photo().width());
-        node.put("height", a.photo().height());
+        node.put("width", report.photo().width());
+        node.put("height", report.photo().height());
         ObjectNode pictures = node.putObject("pictures");
         for (String kind : WebServer.PICTURES) {
             pictures.put(kind, "/api/images/" + a.id() + "/" + kind + ".png");
         }
-        node.set("classes", histogram(a.counts(), service.model().classes()));
+        node.set("classes", histogram(report.counts(), report.classes()));
         ObjectNode attention = node.putObject("attention");
-        AttentionFeatures f = a.features();
-        attention.put("position", f != null && f.hasPositionAttention());
-        attention.put("channel", f != null && f.hasChannelAttention());
-        if (f != null) {
-            attention.put("gridWidth", f.width());
-            attention.put("gridHeight", f.height());
+        attention.put("position", report.hasPositionAttention());
+        attention.put("channel", report.hasChannelAttention());
+        if (report.features() != null) {
+            attention.put("gridWidth", report.features().width());
+            attention.put("gridHeight", report.features().height());
         }
         ArrayNode channels = attention.putArray("channels");
-        for (CamChannels.Pick p : a.channels()) {
+        ClassSet classes = report.classes();
+        for (CamChannels.Pick p : report.channels()) {
             ObjectNode c = channels.addObject();
             c.put("channel", p.channel());
             c.put("label", p.label());
-            c.put("className", p.label() >= 0 ? service.model().classes().names().get(p.label()) : null);
-            c.put("colour", p.label() >= 0 ? hex(service.model().classes().colours()[p.label()]) : null);
+            c.put("className", p.label() >= 0 ? classes.names().get(p.label()) : null);
+            c.put("colour", p.label() >= 0 ? hex(classes.colours()[p.label()]) : null);
             c.put("score", p.score());
             c.put("kind", p.label() >= 0 ? "class" : "overall");
         }
@@ -126,7 +127,7 @@ final class JsonViews {
         return node;
     }
 
-    static ObjectNode attention(SegmentationService.AttentionRow row) {
+    static ObjectNode attention(AttentionReport.PositionRow row) {
         ObjectNode node = map(row.values(), row.gridWidth(), row.gridHeight());
         node.put("x", row.x());
         node.put("y", row.y());
@@ -136,7 +137,7 @@ final class JsonViews {
         return node;
     }
 
-    static ObjectNode info(SegmentationService service, Samples samples) {
+    static ObjectNode info(SegmentationService service, SampleImages samples) {
         ObjectNode node = JSON.createObjectNode();
         var config = service.model().network().config();
         node.put("model", config.describe());

@@ -3,31 +3,21 @@ package dev.danet.serve;
 import dev.danet.data.ImageDecoder;
 import dev.danet.data.ImageProblem;
 import dev.danet.data.RgbImage;
-import dev.danet.eval.ImageSegmenter;
-import dev.danet.eval.LoadedModel;
-import dev.danet.nn.HeadType;
-import dev.danet.viz.AttentionFeatures;
-import dev.danet.viz.CamChannels;
+import dev.danet.inference.AttentionReport;
+import dev.danet.inference.ImageSegmenter;
+import dev.danet.inference.LoadedModel;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 
 /**
  * What the HTTP service does, without the HTTP: segment an upload, analyse it for the page
- * (segmentation plus attention features, cached by id), and answer attention questions about
+ * (its {@link AttentionReport}, cached by id), and answer attention questions about
  * analysed images. Every use of the network goes through the {@link InferenceQueue}.
  */
 public final class SegmentationService implements AutoCloseable {
 
-    /** CAM channels offered per image besides the per-class picks. */
-    static final int OVERALL_CHANNELS = 4;
-
     /** A segmented upload. */
     record Segmented(String name, RgbImage photo, int[] labels, long[] counts, Analysis.Timing timing) {}
-
-    /** One row of the position attention map, for an image pixel. */
-    record AttentionRow(int x, int y, int cell, int cellX, int cellY, int gridWidth, int gridHeight, float[] values) {}
 
     private final LoadedModel model;
     private final ServeOptions options;
@@ -88,7 +78,7 @@ public final class SegmentationService implements AutoCloseable {
             ImageSegmenter.Result result = segmenter.segment(photo, ImageSegmenter.Scores.NONE);
             long t2 = System.nanoTime();
             return new Segmented(upload.name(), photo, result.labels(),
-                    dev.danet.viz.LabelImages.counts(result.labels(), model.classes().size()),
+                    model.classes().pixelCounts(result.labels()),
                     new Analysis.Timing(ticket.waitedSeconds(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, 0));
         });
     }
@@ -99,25 +89,9 @@ public final class SegmentationService implements AutoCloseable {
             long t0 = System.nanoTime();
             RgbImage photo = ImageDecoder.decodeRgb(upload.name(), upload.bytes(), options.maxPixels());
             long t1 = System.nanoTime();
-            ImageSegmenter.Result result = segmenter.segment(photo, ImageSegmenter.Scores.NONE);
-            long t2 = System.nanoTime();
-            AttentionFeatures features = model.network().config().head() == HeadType.FCN ? null
-                    : AttentionFeatures.compute(model.network(), model.card().normalization(), photo,
-                            options.attentionSide());
-            long t3 = System.nanoTime();
-            List<CamChannels.Pick> channels = new ArrayList<>();
-            if (features != null && features.hasChannelAttention()) {
-                int[] cellLabels = CamChannels.labelsAtCells(features, result.labels());
-                channels.addAll(CamChannels.byClass(features, cellLabels, model.classes().size()));
-                for (CamChannels.Pick pick : CamChannels.strongestOverall(features, OVERALL_CHANNELS)) {
-                    if (channels.stream().noneMatch(p -> p.channel() == pick.channel())) {
-                        channels.add(pick);
-                    }
-                }
-            }
-            return new Analysis(newId(), upload.name(), photo, result.labels(),
-                    dev.danet.viz.LabelImages.counts(result.labels(), model.classes().size()), features, channels,
-                    new Analysis.Timing(ticket.waitedSeconds(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9));
+            AttentionReport report = AttentionReport.of(model, segmenter, photo, options.attentionSide());
+            return new Analysis(newId(), upload.name(), report, new Analysis.Timing(ticket.waitedSeconds(),
+                    (t1 - t0) / 1e9, report.timing().segment(), report.timing().attention()));
         });
         cache.put(analysis);
         return analysis;
@@ -127,33 +101,32 @@ public final class SegmentationService implements AutoCloseable {
         return cache.get(id);
     }
 
-    AttentionRow attention(InferenceQueue.Ticket ticket, String id, int x, int y) {
-        Analysis analysis = cache.get(id);
-        AttentionFeatures features = analysis.features();
-        if (features == null || !features.hasPositionAttention()) {
+    AttentionReport.PositionRow attention(InferenceQueue.Ticket ticket, String id, int x, int y) {
+        AttentionReport report = cache.get(id).report();
+        if (!report.hasPositionAttention()) {
             throw new HttpProblem(409, "the model's " + model.network().config().head().id()
                     + " head has no position attention module");
         }
-        if (x < 0 || y < 0 || x >= features.imageWidth() || y >= features.imageHeight()) {
-            throw HttpProblem.badRequest("pixel " + x + "," + y + " is outside the " + features.imageWidth() + "x"
-                    + features.imageHeight() + " image");
+        int width = report.photo().width();
+        int height = report.photo().height();
+        if (x < 0 || y < 0 || x >= width || y >= height) {
+            throw HttpProblem.badRequest("pixel " + x + "," + y + " is outside the " + width + "x" + height + " image");
         }
-        int cell = features.cellAt(x, y);
-        float[] row = ticket.exclusive(() -> features.positionAttentionRow(model.network(), cell));
-        return new AttentionRow(x, y, cell, cell % features.width(), cell / features.width(), features.width(),
-                features.height(), row);
+        return ticket.exclusive(() -> report.positionRow(model.network(), x, y));
     }
 
-    float[] channel(String id, int channel) {
-        AttentionFeatures features = cache.get(id).features();
-        if (features == null || !features.hasChannelAttention()) {
+    /** The report of an analysed image whose channel c can be shown, or a 409 / 400 problem. */
+    AttentionReport reportWithChannel(String id, int channel) {
+        AttentionReport report = cache.get(id).report();
+        if (!report.hasChannelAttention()) {
             throw new HttpProblem(409, "the model's " + model.network().config().head().id()
                     + " head has no channel attention module");
         }
-        if (channel < 0 || channel >= features.camChannels()) {
-            throw HttpProblem.badRequest("channel " + channel + " is outside 0.." + (features.camChannels() - 1));
+        int channels = report.features().camChannels();
+        if (channel < 0 || channel >= channels) {
+            throw HttpProblem.badRequest("channel " + channel + " is outside 0.." + (channels - 1));
         }
-        return features.channelMap(channel);
+        return report;
     }
 
     /** Stops the inference thread (the model itself belongs to the caller). */

@@ -1,6 +1,6 @@
 package dev.danet.serve;
 
-import dev.danet.eval.InferenceOptions;
+import dev.danet.inference.InferenceOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.danet.DanetException;
 import dev.danet.data.ImageProblem;
 import dev.danet.data.RgbImage;
-import dev.danet.viz.AttentionFeatures;
-import dev.danet.viz.HeatMap;
+import dev.danet.inference.AttentionFeatures;
+import dev.danet.inference.AttentionReport;
+import dev.danet.viz.AttentionPictures;
 import dev.danet.viz.Images;
-import dev.danet.viz.LabelImages;
+import dev.danet.viz.LabelPictures;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -37,14 +38,14 @@ public final class WebServer implements AutoCloseable {
     private static final float OVERLAY_OPACITY = 0.6f;
 
     private final SegmentationService service;
-    private final Samples samples;
+    private final SampleImages samples;
     private final Javalin app;
     private final long started = System.nanoTime();
 
     private WebServer(SegmentationService service) {
         this.service = service;
         ServeOptions options = service.options();
-        this.samples = new Samples(options.samplesDir(), options.maxUploadBytes());
+        this.samples = new SampleImages(options.samplesDir(), options.maxUploadBytes());
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -120,7 +121,7 @@ public final class WebServer implements AutoCloseable {
         Uploads.checkLength(ctx.req().getContentLengthLong(), service.options().maxUploadBytes());
         try (InferenceQueue.Ticket ticket = service.queue().admit()) {
             Analysis analysis = service.analyze(ticket, read(ctx));
-            json(ctx, JsonViews.analysis(analysis, service));
+            json(ctx, JsonViews.analysis(analysis));
         }
     }
 
@@ -131,24 +132,21 @@ public final class WebServer implements AutoCloseable {
             throw HttpProblem.notFound("no picture '" + file + "'; there are photo.png, label.png, colour.png and"
                     + " overlay.png");
         }
-        Analysis a = service.analysis(ctx.pathParam("id"));
-        png(ctx, render(kind, a.photo(), a.labels()));
+        AttentionReport report = service.analysis(ctx.pathParam("id")).report();
+        png(ctx, render(kind, report.photo(), report.labels()));
     }
 
     private void attention(Context ctx) {
         int x = intParam(ctx, "x");
         int y = intParam(ctx, "y");
         boolean png = wantsPng(ctx);
-        SegmentationService.AttentionRow row;
+        AttentionReport.PositionRow row;
         try (InferenceQueue.Ticket ticket = service.queue().admit()) {
             row = service.attention(ticket, ctx.pathParam("id"), x, y);
         }
         if (png) {
-            Analysis a = service.analysis(ctx.pathParam("id"));
-            BufferedImage heat = HeatMap.overlay(Images.toBufferedImage(a.photo()), row.values(), row.gridHeight(),
-                    row.gridWidth(), HeatMap.Scaling.FROM_ZERO, 0.7f);
-            HeatMap.mark(heat, x, y, Color.WHITE);
-            png(ctx, heat);
+            AttentionReport report = service.analysis(ctx.pathParam("id")).report();
+            png(ctx, AttentionPictures.positionRow(Images.toBufferedImage(report.photo()), row, Color.WHITE));
         } else {
             json(ctx, JsonViews.attention(row));
         }
@@ -162,13 +160,12 @@ public final class WebServer implements AutoCloseable {
             throw HttpProblem.badRequest("channel must be a whole number, got '" + ctx.pathParam("channel") + "'");
         }
         boolean png = wantsPng(ctx);
-        float[] map = service.channel(ctx.pathParam("id"), channel);
-        AttentionFeatures f = service.analysis(ctx.pathParam("id")).features();
+        AttentionReport report = service.reportWithChannel(ctx.pathParam("id"), channel);
+        AttentionFeatures f = report.features();
         if (png) {
-            png(ctx, HeatMap.overlay(Images.toBufferedImage(service.analysis(ctx.pathParam("id")).photo()), map,
-                    f.height(), f.width(), HeatMap.Scaling.MIN_MAX, 0.7f));
+            png(ctx, AttentionPictures.channel(Images.toBufferedImage(report.photo()), f, channel));
         } else {
-            json(ctx, JsonViews.map(map, f.width(), f.height()).put("channel", channel));
+            json(ctx, JsonViews.map(f.channelMap(channel), f.width(), f.height()).put("channel", channel));
         }
     }
 
@@ -187,8 +184,8 @@ public final class WebServer implements AutoCloseable {
         var classes = service.model().classes();
         return switch (kind) {
             case "photo" -> Images.toBufferedImage(photo);
-            case "label" -> LabelImages.indexed(labels, photo.width(), photo.height(), classes);
-            case "colour" -> LabelImages.colour(labels, photo.width(), photo.height(), classes);
+            case "label" -> LabelPictures.indexed(labels, photo.width(), photo.height(), classes);
+            case "colour" -> LabelPictures.colour(labels, photo.width(), photo.height(), classes);
             case "overlay" -> Images.overlay(Images.toBufferedImage(photo), labels, classes, OVERLAY_OPACITY);
             default -> throw new IllegalArgumentException(kind);
         };

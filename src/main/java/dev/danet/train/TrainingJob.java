@@ -6,7 +6,7 @@ import dev.danet.data.ImageDecoder;
 import dev.danet.data.SegmentationDataset;
 import dev.danet.eval.EvaluationResult;
 import dev.danet.eval.Evaluator;
-import dev.danet.eval.InferenceOptions;
+import dev.danet.inference.InferenceOptions;
 import java.nio.file.Path;
 
 /**

@@ -18,17 +18,6 @@ public final class Images {
         });
     }
 
-    /** Colour-coded label map. */
-    public static BufferedImage colourLabels(int[] labels, int height, int width) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                image.setRGB(x, y, Palette.rgb(labels[y * width + x]));
-            }
-        }
-        return image;
-    }
-
     /** An RgbImage as a Java image. */
     public static BufferedImage toBufferedImage(dev.danet.data.RgbImage image) {
         BufferedImage out = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);

@@ -45,12 +45,12 @@ public record PublishedRecipe(Mode mode, Integer longSide, Integer shortSide, In
      *
      * @param reference whether the publisher tests as the reference DANet does (else as mmsegmentation)
      */
-    public dev.danet.eval.TestRecipe toTestRecipe(boolean reference) {
-        dev.danet.eval.TestRecipe recipe = mode == Mode.SLIDE ? dev.danet.eval.TestRecipe.slide(crop, stride)
-                : dev.danet.eval.TestRecipe.WHOLE;
+    public dev.danet.inference.TestRecipe toTestRecipe(boolean reference) {
+        dev.danet.inference.TestRecipe recipe = mode == Mode.SLIDE ? dev.danet.inference.TestRecipe.slide(crop, stride)
+                : dev.danet.inference.TestRecipe.WHOLE;
         return recipe.withResize(longSide == null ? 0 : longSide, shortSide == null ? 0 : shortSide)
-                .withConvention(reference ? dev.danet.eval.InferenceOptions.Convention.REFERENCE
-                        : dev.danet.eval.InferenceOptions.Convention.MMSEG);
+                .withConvention(reference ? dev.danet.inference.InferenceOptions.Convention.REFERENCE
+                        : dev.danet.inference.InferenceOptions.Convention.MMSEG);
     }
 
     /** A short description for a table, e.g. "slide 769/513, fit 2049x1025, align_corners". */

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.danet.data.ImageDecoder;
-import dev.danet.data.LabelImage;
+import dev.danet.data.LabelGrid;
 import dev.danet.testing.Fixtures;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -33,8 +33,8 @@ class PhotoSegmentationTest {
         assertTrue(r.err().contains("mmseg recipe") && r.err().contains("whole image"),
                 "the checkpoint's own test recipe is used: " + r.err());
 
-        LabelImage expected = ImageDecoder.readLabels(FIXTURE.resolve("expected_labels.png"));
-        LabelImage actual = ImageDecoder.readLabels(out.resolve("leuven_label.png"));
+        LabelGrid expected = ImageDecoder.readLabels(FIXTURE.resolve("expected_labels.png"));
+        LabelGrid actual = ImageDecoder.readLabels(out.resolve("leuven_label.png"));
         assertEquals(expected.width(), actual.width());
         assertEquals(expected.height(), actual.height());
         int[] want = expected.values();

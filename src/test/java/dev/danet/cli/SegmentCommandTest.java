@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.danet.data.ClassSet;
 import dev.danet.data.ImageDecoder;
-import dev.danet.data.LabelImage;
+import dev.danet.data.LabelGrid;
 import dev.danet.data.Normalization;
 import dev.danet.data.RgbImage;
 import dev.danet.io.ModelLoader;
@@ -73,7 +73,7 @@ class SegmentCommandTest {
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
 
-        LabelImage label = ImageDecoder.readLabels(out.resolve("street_label.png"));
+        LabelGrid label = ImageDecoder.readLabels(out.resolve("street_label.png"));
         int[] expected = directArgmax(image);
         assertEquals(40, label.width());
         assertEquals(30, label.height());
@@ -106,7 +106,7 @@ class SegmentCommandTest {
         float[] l = logits.toFloats();
         float[] p = probs.toFloats();
         int plane = 36 * 20;
-        LabelImage label = ImageDecoder.readLabels(out.resolve("sub/b_label.png"));
+        LabelGrid label = ImageDecoder.readLabels(out.resolve("sub/b_label.png"));
         for (int i = 0; i < plane; i += 13) {
             double sum = p[i] + p[plane + i] + p[2 * plane + i];
             assertEquals(1.0, sum, 1e-5, "probabilities sum to 1 at " + i);

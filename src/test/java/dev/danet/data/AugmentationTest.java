@@ -27,7 +27,7 @@ class AugmentationTest {
                 labels[i] = y == h - 1 ? 1 : x < w / 2 ? ClassSet.IGNORE : 3;
             }
         }
-        return new LabeledImage("s", new RgbImage(w, h, rgb), new LabelImage(w, h, labels));
+        return new LabeledImage("s", new RgbImage(w, h, rgb), new LabelGrid(w, h, labels));
     }
 
     @Test
@@ -99,7 +99,7 @@ class AugmentationTest {
 
     @Test
     void nearestResizeOnlyCopiesValues() {
-        LabelImage in = new LabelImage(3, 1, new int[] {4, 255, 9});
+        LabelGrid in = new LabelGrid(3, 1, new int[] {4, 255, 9});
         assertArrayEquals(new int[] {4, 4, 255, 255, 9, 9}, Resize.nearest(in, 6, 1).values());
         assertArrayEquals(new int[] {4, 9}, Resize.nearest(in, 2, 1).values());
     }

@@ -147,7 +147,7 @@ class ImageDecoderTest {
         String name = "gray_orientation6.jpg";
         RgbImage shown = ImageDecoder.readRgb(DIR.resolve(name));
         assertRgbClose(name, shown);
-        LabelImage stored = ImageDecoder.readLabels(DIR.resolve(name));
+        LabelGrid stored = ImageDecoder.readLabels(DIR.resolve(name));
         JsonNode e = expected.get(name);
         assertEquals(e.get("stored_width").asInt(), stored.width());
         assertEquals(e.get("stored_height").asInt(), stored.height());
@@ -158,7 +158,7 @@ class ImageDecoderTest {
 
     @Test
     void palettePngLabelsAreIndicesNotColours() {
-        LabelImage labels = assertLabelsExact("palette8.png");
+        LabelGrid labels = assertLabelsExact("palette8.png");
         int[] present = Arrays.stream(labels.values()).distinct().sorted().toArray();
         assertArrayEquals(new int[] {0, 1, 2, 15, 255}, present);
         assertLabelsExact("palette2bit.png");
@@ -167,7 +167,7 @@ class ImageDecoderTest {
     @Test
     void grayscalePngLabelsAreGreyValuesWithSixteenBitValuesKept() {
         assertLabelsExact("gray8.png");
-        LabelImage wide = assertLabelsExact("gray16.png");
+        LabelGrid wide = assertLabelsExact("gray16.png");
         assertEquals(0, wide.get(0, 0));
         assertEquals(256, wide.get(1, 0));
         assertEquals(1000, wide.get(2, 0));
@@ -348,9 +348,9 @@ class ImageDecoderTest {
         assertTrue(worst <= tolerance, what + ": max difference to PIL " + worst);
     }
 
-    private static LabelImage assertLabelsExact(String name) {
+    private static LabelGrid assertLabelsExact(String name) {
         JsonNode e = expected.get(name);
-        LabelImage labels = ImageDecoder.readLabels(DIR.resolve(name));
+        LabelGrid labels = ImageDecoder.readLabels(DIR.resolve(name));
         assertEquals(e.get("width").asInt(), labels.width(), name);
         assertEquals(e.get("height").asInt(), labels.height(), name);
         assertArrayEquals(ints(e.get("labels")), labels.values(), name);

@@ -11,9 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.danet.DanetException;
 import dev.danet.data.BadSamples;
-import dev.danet.data.LabelImage;
+import dev.danet.data.LabelGrid;
 import dev.danet.data.LabeledImage;
 import dev.danet.data.RgbImage;
+import dev.danet.inference.InferenceOptions;
+import dev.danet.inference.SegmentationInference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +42,7 @@ class EvaluatorTest {
         for (int i = 0; i < colours.length; i++) {
             rgb[3 * i + colours[i]] = (byte) 255;
         }
-        return new LabeledImage(id, new RgbImage(colours.length, 1, rgb), new LabelImage(labels.length, 1, labels));
+        return new LabeledImage(id, new RgbImage(colours.length, 1, rgb), new LabelGrid(labels.length, 1, labels));
     }
 
     private static final List<LabeledImage> SAMPLES = List.of(

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.danet.data.ImageDecoder;
-import dev.danet.data.LabelImage;
+import dev.danet.data.LabelGrid;
 import dev.danet.data.RgbImage;
-import dev.danet.eval.ImageSegmenter;
+import dev.danet.inference.ImageSegmenter;
 import dev.danet.io.ModelCheckpoint;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.Network;
@@ -39,7 +39,7 @@ class MultiScaleServeTest {
             assertTrue(server.model.network().multiScale() != null, "loaded as a multi-scale model");
             HttpResponse<byte[]> r = server.post("/api/segment?output=label", photoBytes, "image/png");
             assertEquals(200, r.statusCode(), new String(r.body()));
-            LabelImage label = ImageDecoder.readLabels(java.nio.file.Files.write(dir.resolve("label.png"), r.body()));
+            LabelGrid label = ImageDecoder.readLabels(java.nio.file.Files.write(dir.resolve("label.png"), r.body()));
             RgbImage photo = ImageDecoder.decodeRgb("photo", photoBytes, 1_000_000);
             int[] expected = new ImageSegmenter(server.model.network(), server.service.options().inference())
                     .segment(photo, ImageSegmenter.Scores.NONE).labels();

@@ -2,7 +2,7 @@ package dev.danet.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.danet.eval.LoadedModel;
+import dev.danet.inference.LoadedModel;
 import dev.danet.io.ModelLoader;
 import java.io.IOException;
 import java.io.OutputStream;

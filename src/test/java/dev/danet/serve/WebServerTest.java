@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.danet.data.ImageDecoder;
-import dev.danet.data.LabelImage;
+import dev.danet.data.LabelGrid;
 import dev.danet.data.RgbImage;
-import dev.danet.eval.ImageSegmenter;
+import dev.danet.inference.AttentionFeatures;
+import dev.danet.inference.ImageSegmenter;
 import dev.danet.nn.HeadType;
-import dev.danet.viz.AttentionFeatures;
 import dev.danet.testing.BadImages;
 import dev.danet.testing.TinyModels;
 import java.io.ByteArrayOutputStream;
@@ -89,7 +89,7 @@ class WebServerTest {
         assertEquals(200, r.statusCode());
         assertEquals("image/png", r.headers().firstValue("Content-Type").orElse(""));
         Path file = Files.write(dir.resolve("label.png"), r.body());
-        LabelImage label = ImageDecoder.readLabels(file);
+        LabelGrid label = ImageDecoder.readLabels(file);
         assertArrayEquals(expectedLabels(), label.values());
         for (String output : List.of("colour", "overlay")) {
             HttpResponse<byte[]> picture = server.post("/api/segment?output=" + output, PHOTO, "image/png");

@@ -1,4 +1,4 @@
-package dev.danet.viz;
+package dev.danet.inference;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

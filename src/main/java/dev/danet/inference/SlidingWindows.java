@@ -1,4 +1,4 @@
-package dev.danet.eval;
+package dev.danet.inference;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * built-in synthetic set (painted on start, the same ones `./danet demo` validates on), plus
  * the images of an optional folder. Held as file bytes, posted back like any upload.
  */
-final class Samples {
+final class SampleImages {
 
     /** Built-in synthetic scenes offered. */
     static final int SYNTHETIC = 4;
@@ -27,7 +27,7 @@ final class Samples {
 
     private final Map<String, byte[]> files = new LinkedHashMap<>();
 
-    Samples(Path folder, long maxBytes) {
+    SampleImages(Path folder, long maxBytes) {
         SyntheticScenes.Options options = SyntheticScenes.Options.defaults();
         for (int i = 0; i < SYNTHETIC; i++) {
             files.put("synthetic-val-" + i + ".png", png(SyntheticScenes.paint(options, "val", i)));

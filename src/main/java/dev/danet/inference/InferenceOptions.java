@@ -1,4 +1,4 @@
-package dev.danet.eval;
+package dev.danet.inference;
 
 import dev.danet.data.Normalization;
 import java.util.Arrays;

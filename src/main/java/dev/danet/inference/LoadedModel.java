@@ -1,4 +1,4 @@
-package dev.danet.eval;
+package dev.danet.inference;
 
 import dev.danet.data.ClassSet;
 import dev.danet.io.ModelCard;

@@ -5,9 +5,9 @@ import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 
 /** A predicted label map as pictures: the indexed label PNG and the colour-coded view. */
-public final class LabelImages {
+public final class LabelPictures {
 
-    private LabelImages() {}
+    private LabelPictures() {}
 
     /**
      * The label map as an 8-bit palette image: pixel value = class index (what a dataset's
@@ -48,16 +48,5 @@ public final class LabelImages {
             image.setRGB(0, y, width, 1, row, 0, width);
         }
         return image;
-    }
-
-    /** Pixels per class (labels outside 0..classes-1 are not counted). */
-    public static long[] counts(int[] labels, int classes) {
-        long[] counts = new long[classes];
-        for (int label : labels) {
-            if (label >= 0 && label < classes) {
-                counts[label]++;
-            }
-        }
-        return counts;
     }
 }

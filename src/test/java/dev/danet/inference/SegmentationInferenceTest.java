@@ -1,4 +1,4 @@
-package dev.danet.eval;
+package dev.danet.inference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

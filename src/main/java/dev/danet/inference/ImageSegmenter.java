@@ -1,4 +1,4 @@
-package dev.danet.eval;
+package dev.danet.inference;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -17,7 +17,14 @@ import dev.danet.nn.Network;
 public final class ImageSegmenter {
 
     /** Which score maps to hand back besides the labels (they cost K floats per pixel). */
-    public enum Scores { NONE, LOGITS, PROBABILITIES, BOTH }
+    public enum Scores {
+        NONE, LOGITS, PROBABILITIES, BOTH;
+
+        /** The choice that hands back the logits and / or the probabilities as asked. */
+        public static Scores of(boolean logits, boolean probabilities) {
+            return logits && probabilities ? BOTH : logits ? LOGITS : probabilities ? PROBABILITIES : NONE;
+        }
+    }
 
     /**
      * One picture's result.

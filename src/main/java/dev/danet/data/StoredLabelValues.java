@@ -15,9 +15,9 @@ import java.awt.image.Raster;
  * image, the grey level of a grey one (0..255 or 0..65535; alpha ignored), and for an RGB
  * image whose three channels agree everywhere, that common value. No colour conversion.
  */
-final class LabelPixels {
+final class StoredLabelValues {
 
-    private LabelPixels() {}
+    private StoredLabelValues() {}
 
     /** Why an image cannot be a label map; the message is completed by the caller. */
     static final class NotSingleChannel extends Exception {
@@ -26,18 +26,18 @@ final class LabelPixels {
         }
     }
 
-    static LabelImage of(BufferedImage image) throws NotSingleChannel {
+    static LabelGrid of(BufferedImage image) throws NotSingleChannel {
         Raster raster = image.getRaster();
         ColorModel cm = image.getColorModel();
         int w = image.getWidth();
         int h = image.getHeight();
         if (cm instanceof IndexColorModel || raster.getNumBands() == 1) {
-            return new LabelImage(w, h, band(raster, 0));
+            return new LabelGrid(w, h, band(raster, 0));
         }
         int type = cm.getColorSpace().getType();
         int colours = cm.getNumColorComponents();
         if (type == ColorSpace.TYPE_GRAY && colours == 1) {
-            return new LabelImage(w, h, band(raster, 0)); // grey + alpha
+            return new LabelGrid(w, h, band(raster, 0)); // grey + alpha
         }
         if (type == ColorSpace.TYPE_RGB && colours == 3 && raster.getNumBands() >= 3) {
             int[] r = band(raster, 0);
@@ -49,7 +49,7 @@ final class LabelPixels {
                             + " is r=" + r[i] + " g=" + g[i] + " b=" + b[i] + ")");
                 }
             }
-            return new LabelImage(w, h, r);
+            return new LabelGrid(w, h, r);
         }
         throw new NotSingleChannel("label image has " + colours + " colour channels ("
                 + colourSpaceName(type) + ")");

@@ -1,4 +1,4 @@
-package dev.danet.viz;
+package dev.danet.inference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -133,15 +133,5 @@ class AttentionMapsTest {
         assertEquals(2, forClass1.channel());
         assertEquals(2, CamChannels.strongestAt(f, 3, 1).get(0).channel()); // cell 3 is class 1
         assertEquals(1, CamChannels.strongestAt(f, 0, 1).get(0).channel()); // 0.5 beats 0.1 and the noise (< 0.4)
-    }
-
-    @Test
-    void heatScalingKeepsZeroForAttentionAndStretchesActivations() {
-        float[] fromZero = HeatMap.normalise(new float[] {0.1f, 0.2f, 0.4f}, HeatMap.Scaling.FROM_ZERO);
-        assertArrayEquals(new float[] {0.25f, 0.5f, 1f}, fromZero, 1e-6f);
-        float[] minMax = HeatMap.normalise(new float[] {-1f, 0f, 3f}, HeatMap.Scaling.MIN_MAX);
-        assertArrayEquals(new float[] {0f, 0.25f, 1f}, minMax, 1e-6f);
-        assertEquals(0x000004, HeatMap.colour(0));
-        assertEquals(0xfcffa4, HeatMap.colour(1));
     }
 }

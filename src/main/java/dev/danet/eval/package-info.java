@@ -1,0 +1,7 @@
+/**
+ * Evaluation over labelled datasets: {@link dev.danet.eval.Evaluator} runs inference over a split
+ * and accumulates a {@link dev.danet.eval.ConfusionMatrix}; the metrics (pixel accuracy, IoU, both
+ * mIoUs), the report files, and the dataset-wide statistics of what a model attends to
+ * (attention rows against the ground truth, scale weights per class).
+ */
+package dev.danet.eval;
