@@ -8,7 +8,6 @@ import dev.danet.nn.ScaleConfig;
 import dev.danet.nn.ScaleFusion;
 import dev.danet.nn.Stem;
 import java.util.Arrays;
-import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,11 +58,11 @@ final class ArchitectureOptions {
 
     /** The starting architecture with every flag given applied. */
     ModelConfig applyTo(ModelConfig start) {
-        Stem chosenStem = stem != null ? parse(() -> Stem.parse(stem)) : deepStem ? Stem.DEEP : start.stem();
+        Stem chosenStem = stem != null ? Flags.check(() -> Stem.parse(stem)) : deepStem ? Stem.DEEP : start.stem();
         if (deepStem && chosenStem != Stem.DEEP) {
             throw new DanetException("--deep-stem and --stem " + stem + " disagree; give one");
         }
-        return parse(() -> new ModelConfig(backbone != null ? ResNetDepth.parse(backbone) : start.backbone(),
+        return Flags.check(() -> new ModelConfig(backbone != null ? ResNetDepth.parse(backbone) : start.backbone(),
                 width != null ? width : start.width(), chosenStem,
                 outputStride != null ? outputStride : start.outputStride(), multiGrid || start.multiGrid(),
                 head != null ? HeadType.parse(head) : start.head(), start.fcnStyle(), aux || start.aux(),
@@ -71,10 +70,10 @@ final class ArchitectureOptions {
     }
 
     private ScaleConfig scales(ScaleConfig start) {
-        ScaleFusion chosen = fusion != null ? parse(() -> ScaleFusion.parse(fusion)) : null;
+        ScaleFusion chosen = fusion != null ? Flags.check(() -> ScaleFusion.parse(fusion)) : null;
         if (scales != null) {
             ScaleFusion kept = chosen != null ? chosen : start != null ? start.fusion() : ScaleFusion.ATTENTION;
-            return parse(() -> new ScaleConfig(Arrays.stream(scales).boxed().toList(), kept));
+            return Flags.check(() -> new ScaleConfig(Arrays.stream(scales).boxed().toList(), kept));
         }
         if (chosen != null) {
             if (start == null) {
@@ -83,14 +82,5 @@ final class ArchitectureOptions {
             return new ScaleConfig(start.scales(), chosen);
         }
         return start;
-    }
-
-    /** Makes a value from flags, reporting a bad one as a one-line error. */
-    static <T> T parse(Supplier<T> make) {
-        try {
-            return make.get();
-        } catch (IllegalArgumentException e) {
-            throw new DanetException(e.getMessage());
-        }
     }
 }

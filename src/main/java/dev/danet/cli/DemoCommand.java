@@ -103,9 +103,9 @@ final class DemoCommand implements Callable<Integer> {
             template.maxGradNorm(clipGradNorm);
         }
         if (headInit != null) {
-            template.headInit(ArchitectureOptions.parse(() -> HeadInit.parse(headInit)));
+            template.headInit(Flags.check(() -> HeadInit.parse(headInit)));
         }
-        TrainConfig recipe = ArchitectureOptions.parse(template::build);
+        TrainConfig recipe = Flags.check(template::build);
         List<Ablation.Entry> entries = Ablation.run(Ablation.heads(recipe, heads), seeds, out.resolve("runs"), bad,
                 (name, config) -> TrainingListener.all(new ProgressReporter(name), new TrainingPlots()));
 

@@ -131,6 +131,9 @@ final class RecipeOptions {
         set(power, b::power);
         set(lossWeights, b::lossWeights);
         set(auxWeight, b::auxWeight);
+        if (scaleLossWeights != null && !b.model().multiScale()) {
+            throw new DanetException("--scale-loss-weights needs --scales, e.g. --scales 1,0.75,0.5");
+        }
         set(scaleLossWeights, b::scaleLossWeights);
         set(clipGradNorm, b::maxGradNorm);
         set(backboneInit == null ? null : backboneInit.toString(), b::backboneInit);
@@ -138,7 +141,7 @@ final class RecipeOptions {
         set(checkpointEvery, b::checkpointEvery);
         set(validateEvery, b::validateEvery);
         set(diagnosticsEvery, b::diagnosticsEvery);
-        set(headInit == null ? null : ArchitectureOptions.parse(() -> HeadInit.parse(headInit)), b::headInit);
+        set(headInit == null ? null : Flags.check(() -> HeadInit.parse(headInit)), b::headInit);
         if (iterations != null) {
             b.iterations(iterations);
         } else if (epochs != null) {

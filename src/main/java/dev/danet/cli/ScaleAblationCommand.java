@@ -70,9 +70,9 @@ final class ScaleAblationCommand implements Callable<Integer> {
         SegmentationDataset train = data.open("train", bad, log);
         SegmentationDataset val = SegmentationDataset.open(train.layoutId(), train.root(), "val", bad);
         Recipe base = recipe.recipe("scale-ablation");
-        TrainConfig config = ArchitectureOptions.parse(() -> recipe.configure(base, architecture, train)
+        TrainConfig config = Flags.check(() -> recipe.configure(base, architecture, train)
                 .seed(seeds.get(0)).build());
-        ScaleAblation study = ArchitectureOptions.parse(() -> new ScaleAblation(config, fusions));
+        ScaleAblation study = Flags.check(() -> new ScaleAblation(config, fusions));
         String table = study.run(seeds, sizeShifts, out, val, bad,
                 (name, c) -> TrainingListener.all(new ProgressReporter(name), new TrainingPlots()), log);
         System.out.println(table);

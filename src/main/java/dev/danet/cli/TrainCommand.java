@@ -70,6 +70,6 @@ final class TrainCommand implements Callable<Integer> {
         if (seed != null) {
             config.seed(seed);
         }
-        return ArchitectureOptions.parse(config::build);
+        return Flags.check(config::build);
     }
 }
