@@ -33,7 +33,8 @@ public final class ScaleAblation {
 
     private static final InferenceOptions WHOLE = InferenceOptions.singleScale(1024);
 
-    private final TrainConfig recipe;
+    /** The base network's configuration: the "single" variant, and the recipe the report states. */
+    private final TrainConfig base;
     private final List<Double> scales;
     private final double[] extraSupervision;
     private final List<Ablation.Variant> variants = new ArrayList<>();
@@ -48,11 +49,11 @@ public final class ScaleAblation {
             throw new DanetException("the scale ablation needs a multi-scale recipe (--scales), got "
                     + recipe.model().describe());
         }
-        this.recipe = recipe.toBuilder().model(recipe.model().base()).scaleLossWeights(null).build();
+        this.base = recipe.toBuilder().model(recipe.model().base()).scaleLossWeights(null).build();
         this.scales = recipe.model().scales().scales();
         for (String name : variantNames) {
             if (name.equalsIgnoreCase(SINGLE)) {
-                variants.add(new Ablation.Variant(SINGLE, this.recipe));
+                variants.add(new Ablation.Variant(SINGLE, base));
             } else {
                 ScaleFusion fusion = ScaleFusion.parse(name);
                 ModelConfig model = recipe.model().withScales(new ScaleConfig(scales, fusion));
@@ -124,7 +125,7 @@ public final class ScaleAblation {
                 + "\n## Mean scale weight per class (val, by the true class; first seed)\n\n"
                 + "Attention: the softmax weights; max: how often each scale supplies the predicted class's score; "
                 + "average: 1/S everywhere.\n" + weights;
-        return AblationReport.write(outDir, "Attention to Scale on " + recipe.dataRoot(), recipe, entries,
+        return AblationReport.write(outDir, "Attention to Scale on " + base.dataRoot(), base, entries,
                 variants.stream().map(Ablation.Variant::name).toList(), evaluations, val.classes(), extra);
     }
 
