@@ -29,11 +29,8 @@ OUT="${OUT:-out/context-ablation}"
 RECORD="${RECORD:-docs/results/context-ablation}"
 DANET="${DANET:-./danet}"
 
-# The demo recipe (docs/training.md), the same for every model and variant.
-RECIPE=(--backbone resnet18 --width 16 --output-stride 8 --crop 128x256 --base-size 128 --scale-range 0.75,1.25
-        --batch 8 --iterations "$ITERATIONS" --lr 0.01 --head-lr-mult 10 --momentum 0.9 --weight-decay 1e-4
-        --poly-power 0.9 --loss-weights 1,1,1 --clip-grad-norm 5 --workers 2 --checkpoint-every 200
-        --validate-every 200)
+# The demo recipe (recipes/demo.json, docs/training.md), the same for every model and variant.
+RECIPE=(--recipe demo --iterations "$ITERATIONS")
 
 data_dir() { if [ "$1" = demo ]; then echo data/synthetic; else echo "data/benchmarks/$1"; fi; }
 

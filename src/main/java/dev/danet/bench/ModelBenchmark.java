@@ -10,7 +10,10 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.danet.nn.BilinearResize;
 import dev.danet.nn.DanetHead;
+import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
+import dev.danet.nn.SegmentationOutputs;
+import dev.danet.train.LossWeights;
 import dev.danet.train.SegmentationLoss;
 import dev.danet.train.Sgd;
 import java.util.ArrayList;
@@ -99,9 +102,8 @@ public final class ModelBenchmark {
         Phases phases = new Phases();
         Sgd sgd = new Sgd(network.manager(), network.parameters(), 0.9, 1e-4, name -> !name.startsWith("pretrained."),
                 10);
-        double[] weights = new double[network.model().trainingOutputCount()];
-        java.util.Arrays.fill(weights, 1);
-        SegmentationLoss loss = new SegmentationLoss(weights);
+        ModelConfig single = network.model().config();
+        SegmentationLoss loss = new SegmentationLoss(new LossWeights(1, 1, 1, 1, null).byOutput(single));
         return measure(phases, progress, scope -> {
             NDArray images = images(scope);
             NDArray labels = scope.randomInteger(0, network.config().classes(),
@@ -111,7 +113,7 @@ public final class ModelBenchmark {
             long t2;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDList outputs = network.model().forward(network.parameterStore(), new NDList(images), true);
-                NDArray total = loss.compute(outputs, labels).get(0);
+                NDArray total = loss.compute(SegmentationOutputs.of(outputs, single), labels).total();
                 t1 = System.nanoTime();
                 collector.backward(total);
                 t2 = System.nanoTime();

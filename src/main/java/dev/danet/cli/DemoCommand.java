@@ -8,19 +8,20 @@ import dev.danet.eval.EvaluationResult;
 import dev.danet.eval.Evaluator;
 import dev.danet.inference.InferenceOptions;
 import dev.danet.io.ModelLoader;
+import dev.danet.nn.HeadInit;
 import dev.danet.nn.HeadType;
-import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
-import dev.danet.nn.ResNetDepth;
 import dev.danet.train.Ablation;
 import dev.danet.train.AblationReport;
+import dev.danet.train.Recipe;
 import dev.danet.train.TrainConfig;
+import dev.danet.train.TrainingListener;
 import dev.danet.viz.ComparisonSheet;
 import dev.danet.viz.Images;
+import dev.danet.viz.TrainingPlots;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Option;
             "Train and compare FCN and DANet on the built-in synthetic scenes (the main job).",
             "",
             "Generates the synthetic street scenes (data/synthetic), trains each model with the same CPU-sized "
-                    + "recipe (ResNet-18 at width 16, output stride 8, crop 128x256, batch 8), evaluates them on the "
+                    + "recipe, recipes/demo.json (ResNet-18 at width 16, output stride 8, crop 128x256, batch 8; the same as "
+                    + "train --recipe demo), evaluates them on the "
                     + "validation split and writes into --out: results.md and results.json (the ablation table), "
                     + "runs/<model>-seed<N>/ (checkpoints, train-log.jsonl, training-curves.png, "
                     + "training-diagnostics.png) and predictions.png "
@@ -58,21 +60,20 @@ final class DemoCommand implements Callable<Integer> {
             description = "Seeds per model (default: ${DEFAULT-VALUE}); two or more show the spread.")
     List<Long> seeds;
 
-    @Option(names = "--iterations", defaultValue = "800",
-            description = "Training steps per model (default: ${DEFAULT-VALUE}).")
-    int iterations;
+    @Option(names = "--iterations", description = "Training steps per model (default: the demo recipe's, 800).")
+    Integer iterations;
 
-    @Option(names = "--lr", defaultValue = "0.01",
-            description = "Base learning rate, the same for every model (default: ${DEFAULT-VALUE}).")
-    double lr;
+    @Option(names = "--lr",
+            description = "Base learning rate, the same for every model (default: the demo recipe's, 0.01).")
+    Double lr;
 
-    @Option(names = "--clip-grad-norm", defaultValue = "5",
-            description = "Global gradient-norm clip, the same for every model (default: ${DEFAULT-VALUE}; 0: off).")
-    double clipGradNorm;
+    @Option(names = "--clip-grad-norm",
+            description = "Global gradient-norm clip, the same for every model (default: the demo recipe's, 5; 0: off).")
+    Double clipGradNorm;
 
-    @Option(names = "--head-init", defaultValue = TrainConfig.DEFAULT_HEAD_INIT_ID, paramLabel = "KIND",
-            description = "How the heads' convolutions start: pytorch-default (as the reference DANet) or kaiming-fan-out"
-                    + " (what runs used before; see docs/training.md) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--head-init", paramLabel = "KIND",
+            description = "How the heads' convolutions start: pytorch-default (as the reference DANet, the default) or"
+                    + " kaiming-fan-out (what runs used before; see docs/training.md).")
     String headInit;
 
     @Option(names = "--pictures", defaultValue = "4", description = "Validation images in predictions.png (default: ${DEFAULT-VALUE}).")
@@ -89,14 +90,24 @@ final class DemoCommand implements Callable<Integer> {
         SegmentationDataset train = SegmentationDataset.open("cityscapes", data, "train", bad);
         SegmentationDataset val = SegmentationDataset.open("cityscapes", data, "val", bad);
         List<HeadType> heads = models.stream().map(HeadType::parse).toList();
-        ModelConfig model = new ModelConfig(ResNetDepth.RESNET18, 16, false, 8, false, heads.get(0), false,
-                train.classes().size());
-        TrainConfig template = new TrainConfig(model, "cityscapes", data.toString(), 128, 256, 128, 0.75, 1.25, 8,
-                iterations, lr, 10, 0.9, 1e-4, 0.9, new double[] {1, 1, 1}, 0.4, seeds.get(0), 2, 200, 200, null,
-                clipGradNorm).withHeadInit(parseHeadInit(headInit));
-        List<Ablation.Entry> entries = Ablation.run(template, heads, seeds,
-                head -> lr, out.resolve("runs"), bad,
-                (name, config) -> new ProgressReporter(name));
+        TrainConfig.Builder template = Recipe.load("demo").builder(train.classes().size()).dataset("cityscapes")
+                .dataRoot(data.toString()).seed(seeds.get(0));
+        template.model(template.model().withHead(heads.get(0))); // the one results.json names
+        if (iterations != null) {
+            template.iterations(iterations);
+        }
+        if (lr != null) {
+            template.baseLr(lr);
+        }
+        if (clipGradNorm != null) {
+            template.maxGradNorm(clipGradNorm);
+        }
+        if (headInit != null) {
+            template.headInit(Flags.check(() -> HeadInit.parse(headInit)));
+        }
+        TrainConfig recipe = Flags.check(template::build);
+        List<Ablation.Entry> entries = Ablation.run(Ablation.heads(recipe, heads), seeds, out.resolve("runs"), bad,
+                (name, config) -> TrainingListener.all(new ProgressReporter(name), new TrainingPlots()));
 
         List<String> titles = new ArrayList<>(List.of("photo", "ground truth"));
         List<List<int[]>> predictions = new ArrayList<>();
@@ -121,19 +132,11 @@ final class DemoCommand implements Callable<Integer> {
             rows.add(new ComparisonSheet.Row(shown.get(i).image(), shown.get(i).label().values(), predictions.get(i)));
         }
         Images.writePng(out.resolve("predictions.png"), ComparisonSheet.draw(titles, rows, val.classes()));
-        String table = AblationReport.write(out, template, entries, heads, evaluations, val.classes());
+        String table = AblationReport.write(out, recipe, entries, heads, evaluations, val.classes());
         System.out.println(table);
         System.out.printf("demo finished in %.1f min; results in %s (results.md, predictions.png, runs/*/training-curves.png)%n",
                 (System.nanoTime() - start) / 6e10, out.toAbsolutePath());
         return 0;
-    }
-
-    private static dev.danet.nn.HeadInit parseHeadInit(String text) {
-        try {
-            return dev.danet.nn.HeadInit.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new dev.danet.DanetException("--head-init: " + e.getMessage());
-        }
     }
 
     private static int[] predict(Network network, LabeledImage sample) {

@@ -2,24 +2,22 @@ package dev.danet.cli;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import dev.danet.DanetException;
-import dev.danet.nn.HeadType;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
-import dev.danet.nn.ResNetDepth;
+import dev.danet.train.LossWeights;
+import dev.danet.train.Recipe;
 import dev.danet.train.SegmentationLoss;
-import dev.danet.train.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,21 +30,20 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Measure forward and training-step time and peak memory of a (multi-scale) model on random input. "
-                    + "Prints one markdown table row; run once per configuration (the memory peak is per process).",
+                    + "Prints one markdown table row; run once per configuration (the memory peak is per process). "
+                    + "The model is the scale-ablation recipe's base network (FCN on ResNet-18 at width 16, output "
+                    + "stride 8), changed by the flags given; --scales wraps it.",
             "",
             "Example: ./danet --threads 2 scale-bench --model fcn --width 16 --size 128x256 \\",
             "           --scales 1,0.75,0.5"
         })
 final class ScaleBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--model", defaultValue = "fcn", description = "Base head (default: ${DEFAULT-VALUE}).")
-    String model;
+    /** Cityscapes'. */
+    private static final int CLASSES = 19;
 
-    @Option(names = "--backbone", defaultValue = "resnet18", description = "Backbone (default: ${DEFAULT-VALUE}).")
-    String backbone;
-
-    @Option(names = "--width", defaultValue = "16", description = "Backbone width (default: ${DEFAULT-VALUE}).")
-    int width;
+    @Mixin
+    ArchitectureOptions architecture;
 
     @Option(names = "--size", defaultValue = "128x256", paramLabel = "HxW", description = "Input size (default: ${DEFAULT-VALUE}).")
     String size;
@@ -54,27 +51,14 @@ final class ScaleBenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "Training batch (default: ${DEFAULT-VALUE}); inference uses 1.")
     int batch;
 
-    @Option(names = "--scales", split = ",", description = "Wrap the model for these scales (default: single scale).")
-    double[] scales;
-
-    @Option(names = "--fusion", defaultValue = "attention", description = "Fusion of the scales (default: ${DEFAULT-VALUE}).")
-    String fusion;
-
     @Option(names = "--repeat", defaultValue = "5", description = "Timed repeats of each phase (default: ${DEFAULT-VALUE}).")
     int repeat;
 
     @Override
     public Integer call() {
         int[] hw = Sizes.parseSquareOrRectangle(size, "--size");
-        ModelConfig config;
-        try {
-            config = new ModelConfig(ResNetDepth.parse(backbone), width, false, 8, false, HeadType.parse(model), false, 19)
-                    .withScales(TrainCommand.scaleConfig(scales, fusion));
-        } catch (IllegalArgumentException e) {
-            throw new DanetException(e.getMessage());
-        }
-        double[] weights = new TrainConfig(config, "synthetic", ".", 8, 8, 8, 1, 1, 1, 1, 0.01, 10, 0.9, 1e-4, 0.9,
-                new double[] {1, 1, 1}, 0.4, 1, 1, 1, 0, null, 0).outputWeights();
+        ModelConfig config = architecture.applyTo(Recipe.load("scale-ablation").builder(CLASSES).model().base());
+        SegmentationLoss loss = new SegmentationLoss(LossWeights.reference().byOutput(config));
         Engine.getInstance().setRandomSeed(1);
         try (Network network = Network.create(config)) {
             long built = residentKb("VmRSS");
@@ -94,11 +78,10 @@ final class ScaleBenchCommand implements Callable<Integer> {
             for (int i = -1; i < repeat; i++) {
                 try (NDManager scope = network.manager().newSubManager()) {
                     NDArray images = scope.randomNormal(new Shape(batch, 3, hw[0], hw[1]));
-                    NDArray labels = scope.randomInteger(0, 19, new Shape(batch, hw[0], hw[1]), DataType.INT32);
+                    NDArray labels = scope.randomInteger(0, CLASSES, new Shape(batch, hw[0], hw[1]), DataType.INT32);
                     long t0 = System.nanoTime();
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDList outputs = network.forwardAll(images, true);
-                        collector.backward(new SegmentationLoss(weights).compute(outputs, labels).get(0));
+                        collector.backward(loss.compute(network.forwardAll(images, true), labels).total());
                     }
                     network.parameters().values().stream().filter(p -> p.requiresGradient())
                             .forEach(p -> p.getArray().getGradient().toFloatArray()); // wait for the backward pass

@@ -23,7 +23,7 @@ import java.util.List;
  *
  * <p>Outputs, in training or with {@link SegmentationModel#ALL_OUTPUTS}: [g, f^1 .. f^S, then
  * the base network's other outputs (DANet's PAM and CAM maps, the aux head) each fused over
- * the scales in the same way]. In inference only g. Parameter names: the base network keeps
+ * the scales in the same way], the order {@link SegmentationOutputs#of} reads. In inference only g. Parameter names: the base network keeps
  * its own (pretrained.*, head.*, auxlayer.*); the attention head is scale_attention.*.
  */
 public final class MultiScaleModel extends TorchBlock {

@@ -19,8 +19,8 @@ import java.util.Map;
  *
  * <p>When the configuration has scales, the block is the Attention-to-Scale wrapper
  * ({@link MultiScaleModel}) around the base network; {@link #predict} then returns the fused
- * score map and {@link #forwardAll} the fused map, each scale's map, then the base network's
- * other outputs fused over the scales. Callers that only predict need not know the difference.
+ * score map and {@link #forwardAll} also each scale's map (see {@link SegmentationOutputs}).
+ * Callers that only predict need not know the difference.
  */
 public final class Network implements AutoCloseable {
 
@@ -138,16 +138,11 @@ public final class Network implements AutoCloseable {
         return root.forward(parameterStore, new NDList(images), false).singletonOrThrow();
     }
 
-    /**
-     * Every output at input resolution, in inference or training mode. Single scale: head
-     * outputs (DANet: fused, PAM, CAM), then aux. Multi-scale: the fused main map, each scale's
-     * main map (in the configured scale order), then the head's other outputs and aux, each
-     * fused over the scales. {@link dev.danet.train.TrainConfig#outputWeights} follows this order.
-     */
-    public NDList forwardAll(NDArray images, boolean training) {
+    /** Every output at input resolution, by name, in inference or training mode. */
+    public SegmentationOutputs forwardAll(NDArray images, boolean training) {
         PairList<String, Object> params = new PairList<>();
         params.add(SegmentationModel.ALL_OUTPUTS, Boolean.TRUE);
-        return root.forward(parameterStore, new NDList(images), training, params);
+        return SegmentationOutputs.of(root.forward(parameterStore, new NDList(images), training, params), config);
     }
 
     /**

@@ -12,8 +12,9 @@ import ai.djl.util.PairList;
 /**
  * Backbone + head (+ auxiliary head), named as the reference DANet ("pretrained", "head",
  * "auxlayer"). Score maps are upsampled bilinearly to the input size (align_corners as configured).
- * In training it returns every output (head outputs, then aux); in inference only the main
- * one, unless the forward parameters ask for {@link #ALL_OUTPUTS}.
+ * In training it returns every output (head outputs, then aux, in the order
+ * {@link SegmentationOutputs#of} reads); in inference only the main one, unless the forward
+ * parameters ask for {@link #ALL_OUTPUTS}.
  */
 public final class SegmentationModel extends TorchBlock {
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.danet.data.BadSamples;
 import dev.danet.io.ModelCheckpoint;
 import dev.danet.nn.HeadType;
-import dev.danet.nn.ModelConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The paper's ablation as a set of runs: the same recipe and budget for each head and seed,
@@ -30,17 +28,10 @@ public final class Ablation {
 
     private Ablation() {}
 
-    /**
-     * Runs (or reuses) template with each head and seed, at the learning rate lr gives for the
-     * head; listeners are made per run name.
-     */
-    public static List<Entry> run(TrainConfig template, List<HeadType> heads, List<Long> seeds,
-            ToDoubleFunction<HeadType> lr, Path outDir, BadSamples bad,
-            BiFunction<String, TrainConfig, TrainingListener> listeners) {
-        List<Variant> variants = heads.stream()
-                .map(head -> new Variant(head.id(), variant(template, head, template.seed(), lr.applyAsDouble(head))))
-                .toList();
-        return run(variants, seeds, outDir, bad, listeners);
+    /** The template with each head in turn, named by the head (the paper's ablation). */
+    public static List<Variant> heads(TrainConfig template, List<HeadType> heads) {
+        return heads.stream().map(head -> new Variant(head.id(),
+                template.toBuilder().model(template.model().withHead(head)).build())).toList();
     }
 
     /**
@@ -52,7 +43,7 @@ public final class Ablation {
         List<Entry> entries = new ArrayList<>();
         for (Variant v : variants) {
             for (long seed : seeds) {
-                TrainConfig config = v.config().withSeed(seed);
+                TrainConfig config = v.config().toBuilder().seed(seed).build();
                 String name = v.name() + "-seed" + seed;
                 Path dir = outDir.resolve(name);
                 Path model = dir.resolve(Trainer.FINAL);
@@ -76,15 +67,6 @@ public final class Ablation {
             }
         }
         return entries;
-    }
-
-    /** The template with another head, seed and learning rate. */
-    static TrainConfig variant(TrainConfig t, HeadType head, long seed, double lr) {
-        ModelConfig m = t.model().withHead(head);
-        return new TrainConfig(m, t.dataset(), t.dataRoot(), t.cropHeight(), t.cropWidth(), t.baseSize(), t.minScale(), t.maxScale(),
-                t.batchSize(), t.iterations(), lr, t.headLrMultiplier(), t.momentum(), t.weightDecay(),
-                t.power(), t.lossWeights(), t.auxWeight(), seed, t.workers(), t.checkpointEvery(), t.validateEvery(),
-                t.backboneInit(), t.maxGradNorm(), t.scaleLossWeights(), t.diagnosticsEvery(), t.headInit());
     }
 
     /**

@@ -1,22 +1,27 @@
 package dev.danet.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import dev.danet.data.ClassSet;
+import dev.danet.nn.SegmentationOutputs;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Cross-entropy with an ignore label, averaged over the labelled pixels, as
  * torch.nn.CrossEntropyLoss(ignore_index=255); DJL's softmax loss has no ignore label. The
- * training loss is a weighted sum over the model's outputs (DANet: fused, PAM, CAM; then aux).
+ * training loss is a weighted sum over the model's outputs, by name (see {@link LossWeights}).
  */
 public final class SegmentationLoss {
 
-    private final double[] weights;
+    /** The weighted total and each output's own loss, in the outputs' order. */
+    public record Losses(NDArray total, Map<String, NDArray> terms) {}
 
-    /** Weights per output, in the model's output order; outputs beyond the list get weight 0. */
-    public SegmentationLoss(double... weights) {
-        this.weights = weights.clone();
+    private final Map<String, Double> weights;
+
+    /** Weights by output name ({@link LossWeights#byOutput}); an output not named gets weight 0. */
+    public SegmentationLoss(Map<String, Double> weights) {
+        this.weights = Map.copyOf(weights);
     }
 
     /** Mean cross-entropy of (B, K, H, W) logits against (B, H, W) labels, ignoring 255. */
@@ -30,14 +35,13 @@ public final class SegmentationLoss {
         return picked.mul(mask).sum().neg().div(count);
     }
 
-    /** The weighted total and each output's own loss (for logging). */
-    public NDList compute(NDList outputs, NDArray labels) {
-        NDList terms = new NDList();
+    public Losses compute(SegmentationOutputs outputs, NDArray labels) {
+        Map<String, NDArray> terms = new LinkedHashMap<>();
         NDArray total = null;
-        for (int i = 0; i < outputs.size(); i++) {
-            NDArray term = crossEntropy(outputs.get(i), labels);
-            terms.add(term);
-            double w = i < weights.length ? weights[i] : 0;
+        for (Map.Entry<String, NDArray> output : outputs.byName().entrySet()) {
+            NDArray term = crossEntropy(output.getValue(), labels);
+            terms.put(output.getKey(), term);
+            double w = weights.getOrDefault(output.getKey(), 0.0);
             if (w != 0) {
                 // The weight in the loss's own type: in float64 PyTorch's 0.4, not 0.4f (1.5e-8
                 // apart); a float64 scalar would turn a float32 loss into float64.
@@ -45,8 +49,6 @@ public final class SegmentationLoss {
                 total = total == null ? weighted : total.add(weighted);
             }
         }
-        NDList result = new NDList(total);
-        result.addAll(terms);
-        return result;
+        return new Losses(total, terms);
     }
 }

@@ -2,7 +2,6 @@ package dev.danet.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -19,8 +18,6 @@ import dev.danet.io.BackboneWeights;
 import dev.danet.io.ModelCheckpoint;
 import dev.danet.io.StateDictLoader;
 import dev.danet.nn.Network;
-import dev.danet.viz.DiagnosticsPlot;
-import dev.danet.viz.TrainingCurves;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -40,9 +37,6 @@ public final class Trainer {
     /** Written at the end: the trained model. */
     public static final String FINAL = "model.danet";
     public static final String LOG = "train-log.jsonl";
-    public static final String CURVES = "training-curves.png";
-    /** Drawn from the log's diagnostics lines beside the curves. */
-    public static final String DIAGNOSTICS = "training-diagnostics.png";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -85,8 +79,8 @@ public final class Trainer {
         long begin = System.nanoTime();
         try (Network network = Network.create(config.model());
                 TrainingLog log = new TrainingLog(outDir.resolve(LOG), start)) {
-            Recipe recipe = Recipe.of(network, config);
-            Sgd sgd = recipe.sgd();
+            Optimisation optimisation = Optimisation.of(network, config);
+            Sgd sgd = optimisation.sgd();
             TrainingDiagnostics diagnostics = new TrainingDiagnostics(network, config, sgd);
             diagnostics.recall(log.entries());
             if (resume) {
@@ -113,7 +107,7 @@ public final class Trainer {
                     Batch batch = loader.next();
                     double waited = (System.nanoTime() - waitStart) / 1e9;
                     diagnostics.beforeStep(iteration, batch);
-                    StepRecord record = step(network, recipe, batch, iteration, waited, n -> { });
+                    StepRecord record = step(network, optimisation, batch, iteration, waited, n -> { });
                     log.step(record);
                     TrainingDiagnostics.Line line = diagnostics.afterStep(iteration, record);
                     if (line != null) {
@@ -130,8 +124,7 @@ public final class Trainer {
                     boolean stop = !end && listener.stopRequested();
                     if (end || stop || done % config.checkpointEvery() == 0) {
                         saveCheckpoint(last, network, config, done, loader.position(), sgd);
-                        TrainingCurves.write(outDir.resolve(CURVES), log.entries());
-                        DiagnosticsPlot.write(outDir.resolve(DIAGNOSTICS), log.entries());
+                        listener.checkpointed(outDir, log.entries());
                     }
                     if (stop) {
                         throw new Interrupted(outDir, done, config.iterations());
@@ -155,12 +148,12 @@ public final class Trainer {
      * the optimiser (head parameters, everything outside pretrained.*, at the head multiplier),
      * the poly schedule and the gradient clip.
      */
-    record Recipe(SegmentationLoss loss, Sgd sgd, PolySchedule schedule, double maxGradNorm) {
+    record Optimisation(SegmentationLoss loss, Sgd sgd, PolySchedule schedule, double maxGradNorm) {
 
-        static Recipe of(Network network, TrainConfig config) {
+        static Optimisation of(Network network, TrainConfig config) {
             Sgd sgd = new Sgd(network.manager(), network.parameters(), config.momentum(), config.weightDecay(),
                     name -> !name.startsWith("pretrained."), config.headLrMultiplier());
-            return new Recipe(new SegmentationLoss(config.outputWeights()), sgd,
+            return new Optimisation(new SegmentationLoss(config.lossWeights().byOutput(config.model())), sgd,
                     new PolySchedule(config.baseLr(), config.iterations(), config.power()), config.maxGradNorm());
         }
     }
@@ -171,36 +164,32 @@ public final class Trainer {
      * iteration. afterBackward sees the network with its gradients before the update (and any
      * clipping); the training loop passes a no-op, the parity tests read the gradients there.
      */
-    static StepRecord step(Network network, Recipe recipe, Batch batch, int iteration, double waited,
+    static StepRecord step(Network network, Optimisation optimisation, Batch batch, int iteration, double waited,
             Consumer<Network> afterBackward) {
         long t0 = System.nanoTime();
-        double lr = recipe.schedule().at(iteration);
+        double lr = optimisation.schedule().at(iteration);
         double totalLoss;
-        double[] terms;
+        Map<String, Double> terms = new LinkedHashMap<>();
         double gradNorm;
         try (NDManager scope = network.manager().newSubManager()) {
             NDArray images = scope.create(batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()))
                     .toType(network.dataType(), false);
             NDArray labels = scope.create(batch.labels(), new Shape(batch.size(), batch.height(), batch.width()));
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDList outputs = network.forwardAll(images, true);
-                NDList losses = recipe.loss().compute(outputs, labels);
-                collector.backward(losses.get(0));
-                totalLoss = value(losses.get(0));
-                terms = new double[losses.size() - 1];
-                for (int i = 1; i < losses.size(); i++) {
-                    terms[i - 1] = value(losses.get(i));
-                }
+                SegmentationLoss.Losses losses = optimisation.loss().compute(network.forwardAll(images, true), labels);
+                collector.backward(losses.total());
+                totalLoss = value(losses.total());
+                losses.terms().forEach((name, term) -> terms.put(name, value(term)));
             }
             afterBackward.accept(network);
-            gradNorm = recipe.sgd().step(lr, recipe.maxGradNorm());
+            gradNorm = optimisation.sgd().step(lr, optimisation.maxGradNorm());
         }
         if (!Double.isFinite(totalLoss)) {
             throw new DanetException("training diverged at iteration " + (iteration + 1) + " (loss " + totalLoss
                     + "); lower --lr");
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new StepRecord(iteration + 1, recipe.schedule().totalIterations(), totalLoss, terms, lr, seconds,
+        return new StepRecord(iteration + 1, optimisation.schedule().totalIterations(), totalLoss, terms, lr, seconds,
                 waited, batch.size() / (seconds + waited), gradNorm);
     }
 

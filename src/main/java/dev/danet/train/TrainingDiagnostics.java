@@ -14,6 +14,7 @@ import dev.danet.eval.AttentionRowStats;
 import dev.danet.nn.AttentionTap;
 import dev.danet.nn.DanetHead;
 import dev.danet.nn.Network;
+import dev.danet.nn.SegmentationOutputs;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
@@ -76,7 +77,7 @@ final class TrainingDiagnostics implements AttentionTap {
     private final TrainConfig config;
     private final Sgd sgd;
     private final DanetHead head;
-    private final List<String> outputNames;
+    private final String mainName;
     private final ArrayDeque<Double> recentNorms = new ArrayDeque<>();
 
     private boolean tapping;
@@ -96,7 +97,15 @@ final class TrainingDiagnostics implements AttentionTap {
         this.config = config;
         this.sgd = sgd;
         this.head = network.model().head() instanceof DanetHead h ? h : null;
-        this.outputNames = config.outputNames();
+        this.mainName = config.model().head().outputCount() > 1 ? "fused" : config.model().head().id();
+    }
+
+    /**
+     * An output's name in the log: the main map as "fused" for DANet and as the head's id for
+     * a single-branch head; the others by their own names ("pam", "cam", "scale_S", "aux").
+     */
+    private String logName(String output) {
+        return output.equals(SegmentationOutputs.MAIN) ? mainName : output;
     }
 
     /** Whether the (0-based) iteration gets a scheduled line: the first, then every diagnosticsEvery-th. */
@@ -142,9 +151,7 @@ final class TrainingDiagnostics implements AttentionTap {
             return null;
         }
         Map<String, Double> losses = new LinkedHashMap<>();
-        for (int i = 0; i < record.outputLosses().length; i++) {
-            losses.put(i < outputNames.size() ? outputNames.get(i) : "output_" + i, record.outputLosses()[i]);
-        }
+        record.outputLosses().forEach((name, loss) -> losses.put(logName(name), loss));
         double max = config.maxGradNorm();
         double clip = max > 0 ? Math.min(1, max / (record.gradNorm() + 1e-6)) : 1;
         if (Double.isNaN(record.gradNorm()) || Double.isInfinite(record.gradNorm())) {

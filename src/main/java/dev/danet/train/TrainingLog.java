@@ -64,7 +64,7 @@ public final class TrainingLog implements AutoCloseable {
         node.put("type", "step");
         node.put("iteration", r.iteration());
         node.put("loss", r.loss());
-        node.set("output_losses", JSON.valueToTree(r.outputLosses()));
+        node.set("output_losses", JSON.valueToTree(r.outputLosses().values()));
         node.put("lr", r.lr());
         node.put("seconds", r.seconds());
         node.put("data_seconds", r.dataSeconds());

@@ -40,6 +40,30 @@ class TrainCommandTest {
     }
 
     @Test
+    void aRecipeGivesWhatTheFlagsDoNotAndTheReferenceTheRest() throws Exception {
+        Path data = TinyDatasets.folder(dir.resolve("data"), 4, 2, 32);
+        Path recipe = dir.resolve("tiny.json");
+        Files.writeString(recipe, "{\"model\": {\"head\": \"fcn\", \"backbone\": \"resnet18\", \"width\": 4},"
+                + " \"cropHeight\": 32, \"cropWidth\": 32, \"batchSize\": 2, \"iterations\": 3, \"baseLr\": 0.02,"
+                + " \"maxGradNorm\": 5}");
+        Path out = dir.resolve("run");
+        ForwardCommandTest.Result r = ForwardCommandTest.run("train", "--recipe", recipe.toString(), "--iterations", "2",
+                "--aux", "--data", data.toString(), "--dataset", "folder", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        com.fasterxml.jackson.databind.JsonNode config = dev.danet.io.ModelCheckpoint.readHeader(out.resolve("model.danet"))
+                .metadata().path("train_config");
+        assertEquals(2, config.path("iterations").asInt(), "the flag over the recipe");
+        assertTrue(config.path("model").path("aux").asBoolean(), "an architecture flag over the recipe's model");
+        assertEquals("fcn", config.path("model").path("head").asText());
+        assertEquals(4, config.path("model").path("width").asInt());
+        assertEquals(0.02, config.path("baseLr").asDouble(), "the recipe's");
+        assertEquals(5.0, config.path("maxGradNorm").asDouble());
+        assertEquals(0.9, config.path("momentum").asDouble(), "the reference's");
+        assertEquals(32, config.path("baseSize").asInt(), "the crop's short side");
+        assertError(ForwardCommandTest.run("train", "--recipe", "nonesuch", "--out", out.toString()), "no recipe nonesuch");
+    }
+
+    @Test
     void unknownLayoutMissingFolderAndOversizedCropAreOneLineErrorsThatLeaveNoFiles() {
         Path data = TinyDatasets.folder(dir.resolve("data"), 2, 1, 32);
         Path out = dir.resolve("run");

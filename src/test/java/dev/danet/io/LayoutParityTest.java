@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -96,7 +95,7 @@ class LayoutParityTest {
                 NDManager m = loaded.network().manager().newSubManager()) {
             Network network = loaded.network();
             NDArray input = Fixtures.array(m, fixture.resolve("input.npy"), DataType.FLOAT64);
-            NDList outputs = network.forwardAll(input, false);
+            List<NDArray> outputs = network.forwardAll(input, false).all();
             assertEquals(expected.get("outputs").asInt(), outputs.size());
             double worst = 0;
             for (int i = 0; i < outputs.size(); i++) {

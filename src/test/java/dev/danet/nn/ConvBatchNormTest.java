@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -69,8 +68,7 @@ class ConvBatchNormTest {
 
     private static double[] outputs(Network network, NDArray images, boolean fold) {
         network.setInferenceOnly(fold);
-        NDList all = network.forwardAll(images, false);
-        return all.get(0).toType(DataType.FLOAT64, false).toDoubleArray();
+        return network.forwardAll(images, false).main().toType(DataType.FLOAT64, false).toDoubleArray();
     }
 
     @Test

@@ -22,7 +22,7 @@ class GradientTest {
             new ModelConfig(ResNetDepth.RESNET18, 8, false, 8, false, HeadType.DANET, true, 3);
 
     /** Mean cross-entropy of every output against the labels (no ignore label needed here). */
-    private static NDArray loss(NDList outputs, NDArray labels, int classes) {
+    private static NDArray loss(List<NDArray> outputs, NDArray labels, int classes) {
         NDArray total = null;
         for (NDArray logits : outputs) {
             NDArray oneHot = labels.oneHot(classes).transpose(0, 3, 1, 2);
@@ -69,7 +69,7 @@ class GradientTest {
             float before;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 // Inference-mode forward (no dropout, fixed BN) keeps the two losses comparable.
-                NDArray l = loss(network.forwardAll(images, false), labels, 3);
+                NDArray l = loss(network.forwardAll(images, false).all(), labels, 3);
                 before = l.getFloat();
                 collector.backward(l);
             }
@@ -87,7 +87,7 @@ class GradientTest {
                     w.subi(w.getGradient().mul(step));
                 }
             }
-            float after = loss(network.forwardAll(images, false), labels, 3).getFloat();
+            float after = loss(network.forwardAll(images, false).all(), labels, 3).getFloat();
             assertTrue(after < before, "loss " + before + " -> " + after);
             assertNotEquals(0f, gamma.getArray().getFloat(), "PAM's gamma left 0");
             assertNotEquals(0f, network.parameters().get("head.sc.gamma").getArray().getFloat(), "CAM's beta left 0");

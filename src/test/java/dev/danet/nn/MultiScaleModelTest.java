@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -95,8 +94,8 @@ class MultiScaleModelTest {
                 NDArray images = m.randomNormal(new Shape(2, 3, 40, 56));
                 assertArrayEquals(base.predict(images).toFloatArray(), single.predict(images).toFloatArray(), 0f,
                         fusion.id());
-                NDList expected = base.forwardAll(images, false); // fused, PAM, CAM, aux
-                NDList actual = single.forwardAll(images, false); // fused, f^1, PAM, CAM, aux
+                List<NDArray> expected = base.forwardAll(images, false).all(); // fused, PAM, CAM, aux
+                List<NDArray> actual = single.forwardAll(images, false).all(); // fused, f^1, PAM, CAM, aux
                 assertEquals(expected.size() + 1, actual.size());
                 assertArrayEquals(expected.get(0).toFloatArray(), actual.get(0).toFloatArray(), 0f);
                 assertArrayEquals(expected.get(0).toFloatArray(), actual.get(1).toFloatArray(), 0f);
@@ -176,10 +175,11 @@ class MultiScaleModelTest {
             NDArray images = m.randomNormal(new Shape(2, 3, 32, 48));
             NDArray labels = m.randomInteger(0, 3, new Shape(2, 32, 48), DataType.INT32);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDList outputs = network.forwardAll(images, true);
+                SegmentationOutputs outputs = network.forwardAll(images, true);
                 assertEquals(1 + 3, outputs.size());
                 // The fused map's loss alone: every gradient below comes through the fusion.
-                collector.backward(new SegmentationLoss(1).compute(outputs, labels).get(0));
+                collector.backward(new SegmentationLoss(Map.of(SegmentationOutputs.MAIN, 1.0)).compute(outputs, labels)
+                        .total());
             }
             List<String> without = new ArrayList<>();
             network.parameters().forEach((name, p) -> {

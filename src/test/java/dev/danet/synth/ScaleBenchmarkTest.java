@@ -164,7 +164,7 @@ class ScaleBenchmarkTest {
     private static double[] scoresAt(Network network, NDManager m, double[] pixels, int width, int column) {
         try (NDManager scope = m.newSubManager()) {
             NDArray images = scope.create(pixels, new Shape(1, 3, 8, width));
-            NDArray scores = network.forwardAll(images, false).get(0);
+            NDArray scores = network.forwardAll(images, false).main();
             return scores.get(":, :, :, " + column).toDoubleArray();
         }
     }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import dev.danet.nn.SegmentationOutputs;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,11 +44,16 @@ class LossAndOptimizerTest {
             NDArray a = m.randomNormal(new Shape(1, 3, 2, 2));
             NDArray b = m.randomNormal(new Shape(1, 3, 2, 2));
             NDArray labels = m.create(new int[] {0, 1, 2, 255}, new Shape(1, 2, 2));
-            var result = new SegmentationLoss(1, 0.4).compute(new ai.djl.ndarray.NDList(a, b), labels);
+            Map<String, NDArray> maps = new LinkedHashMap<>();
+            maps.put(SegmentationOutputs.MAIN, a);
+            maps.put(SegmentationOutputs.AUX, b);
+            var result = new SegmentationLoss(Map.of(SegmentationOutputs.MAIN, 1.0, SegmentationOutputs.AUX, 0.4))
+                    .compute(new SegmentationOutputs(maps), labels);
             double expected = SegmentationLoss.crossEntropy(a, labels).getFloat()
                     + 0.4 * SegmentationLoss.crossEntropy(b, labels).getFloat();
-            assertEquals(expected, result.get(0).getFloat(), 1e-5);
-            assertEquals(3, result.size());
+            assertEquals(expected, result.total().getFloat(), 1e-5);
+            assertEquals(java.util.List.of(SegmentationOutputs.MAIN, SegmentationOutputs.AUX),
+                    java.util.List.copyOf(result.terms().keySet()), "each output's own loss, in order");
         }
     }
 

@@ -15,6 +15,7 @@ import dev.danet.nn.ResNetDepth;
 import dev.danet.nn.ScaleConfig;
 import dev.danet.nn.ScaleFusion;
 import dev.danet.testing.TinyDatasets;
+import dev.danet.viz.TrainingPlots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,15 +39,17 @@ class TrainerTest {
 
     private TrainConfig config(int iterations) {
         ModelConfig model = new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, HeadType.DANET, true, 3);
-        return new TrainConfig(model, "folder", data.toString(), 32, 32, 32, 0.75, 1.5, 2, iterations, 0.01, 10, 0.9,
-                1e-4, 0.9, new double[] {1, 1, 1}, 0.4, 7, 2, 2, 0, null, 0);
+        return TrainConfig.builder().model(model).dataset("folder").dataRoot(data.toString()).crop(32, 32).baseSize(32)
+                .scaleRange(0.75, 1.5).batchSize(2).iterations(iterations).baseLr(0.01).headLrMultiplier(10)
+                .momentum(0.9).weightDecay(1e-4).power(0.9).lossWeights(new double[] {1, 1, 1}).auxWeight(0.4).seed(7)
+                .workers(2).checkpointEvery(2).validateEvery(0).maxGradNorm(0).build();
     }
 
     /** The same tiny run with an FCN base wrapped for two scales with attention fusion. */
     private TrainConfig multiScaleConfig(int iterations) {
         ModelConfig model = new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, HeadType.FCN, false, 3)
                 .withScales(new ScaleConfig(List.of(1.0, 0.5), ScaleFusion.ATTENTION));
-        return config(iterations).withModel(model, null);
+        return config(iterations).toBuilder().model(model).build();
     }
 
     /** A listener that dies after the given step, as a killed process would. */
@@ -145,15 +148,15 @@ class TrainerTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) node.get("model")).remove("scales");
         TrainConfig read = Trainer.readConfig(dir.resolve("old.danet"), node);
         assertEquals(config(3).model(), read.model());
-        assertEquals(null, read.scaleLossWeights());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(config(3).outputWeights(), read.outputWeights());
+        assertEquals(null, read.lossWeights().scales());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(inOutputOrder(config(3)), inOutputOrder(read));
     }
 
     @Test
     void aConfigurationFromBeforeDiagnosticsAndHeadInitReadsAsItWasTrained() {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         com.fasterxml.jackson.databind.node.ObjectNode node = json.valueToTree(
-                config(3).withHeadInit(dev.danet.nn.HeadInit.PYTORCH_DEFAULT));
+                config(3).toBuilder().headInit(dev.danet.nn.HeadInit.PYTORCH_DEFAULT).build());
         assertEquals("pytorch-default", node.path("headInit").asText());
         assertEquals(TrainConfig.DEFAULT_DIAGNOSTICS_EVERY, node.path("diagnosticsEvery").asInt());
         assertEquals(dev.danet.nn.HeadInit.PYTORCH_DEFAULT, Trainer.readConfig(dir.resolve("new.danet"), node).headInit());
@@ -167,31 +170,42 @@ class TrainerTest {
     @Test
     void lossWeightsFollowTheMultiScaleOutputOrder() {
         ModelConfig danet = new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, HeadType.DANET, true, 3);
-        TrainConfig single = config(1).withModel(danet, null);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 1, 1, 0.4}, single.outputWeights());
+        TrainConfig single = withModel(config(1), danet, null);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 1, 1, 0.4}, inOutputOrder(single));
         ScaleConfig paper = new ScaleConfig(List.of(1.0, 0.75, 0.5), ScaleFusion.ATTENTION);
         // fused, f^1, f^0.75, f^0.5, PAM, CAM (each fused over the scales), aux.
         org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 1, 1, 1, 1, 1, 0.4},
-                single.withModel(danet.withScales(paper), null).outputWeights(), "extra supervision on by default");
+                inOutputOrder(withModel(single, danet.withScales(paper), null)), "extra supervision on by default");
         org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 0, 0, 0, 1, 1, 0.4},
-                single.withModel(danet.withScales(new ScaleConfig(paper.scales(), ScaleFusion.MAX)), null)
-                        .outputWeights(), "off by default for max and average");
+                inOutputOrder(withModel(single, danet.withScales(new ScaleConfig(paper.scales(), ScaleFusion.MAX)), null)),
+                "off by default for max and average");
         org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 0.5, 0.25, 0, 1, 1, 0.4},
-                single.withModel(danet.withScales(paper), new double[] {0.5, 0.25, 0}).outputWeights());
-        assertThrows(IllegalArgumentException.class, () -> single.withModel(danet, new double[] {1}));
+                inOutputOrder(withModel(single, danet.withScales(paper), new double[] {0.5, 0.25, 0})));
+        assertThrows(IllegalArgumentException.class, () -> withModel(single, danet, new double[] {1}));
         assertThrows(IllegalArgumentException.class,
-                () -> single.withModel(danet.withScales(paper), new double[] {1, 1}));
+                () -> withModel(single, danet.withScales(paper), new double[] {1, 1}));
+    }
+
+    private static TrainConfig withModel(TrainConfig config, ModelConfig model, double[] scaleLossWeights) {
+        return config.toBuilder().model(model).scaleLossWeights(scaleLossWeights).build();
+    }
+
+    /** The loss weights in the order of the model's outputs (and named as the outputs are). */
+    private static double[] inOutputOrder(TrainConfig config) {
+        Map<String, Double> weights = config.lossWeights().byOutput(config.model());
+        assertEquals(dev.danet.nn.SegmentationOutputs.names(config.model()), List.copyOf(weights.keySet()));
+        return weights.values().stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     @Test
     void runValidatesAtTheEndAndWritesItsFiles() {
         Path out = dir.resolve("run");
-        TrainingJob.Outcome outcome = TrainingJob.run(config(4), out, false, BadSamples.failFast(), new TrainingListener() { });
+        TrainingJob.Outcome outcome = TrainingJob.run(config(4), out, false, BadSamples.failFast(), new TrainingPlots());
         Map<String, Double> validation = outcome.result().validation();
         assertTrue(validation.get("mIoU") >= 0 && validation.get("mIoU") <= validation.get("mIoU_present"),
                 validation.toString());
         assertTrue(validation.get("pixAcc") > 0, validation.toString());
-        for (String file : new String[] {Trainer.FINAL, Trainer.LAST, Trainer.LOG, Trainer.CURVES}) {
+        for (String file : new String[] {Trainer.FINAL, Trainer.LAST, Trainer.LOG, TrainingPlots.CURVES}) {
             assertTrue(Files.exists(out.resolve(file)), file);
         }
         assertEquals(HeadType.DANET, ModelCheckpoint.readHeader(out.resolve(Trainer.FINAL)).config().head());
@@ -216,16 +230,17 @@ class TrainerTest {
     void diagnosticsNameEachLossSplitTheGradientNormByModuleAndLeaveTrainingBitForBitAsItWas() {
         Path with = dir.resolve("with");
         Path without = dir.resolve("without");
-        TrainingJob.run(config(4).withDiagnosticsEvery(2), with, false, BadSamples.failFast(), new TrainingListener() { });
-        TrainingJob.run(config(4).withDiagnosticsEvery(0), without, false, BadSamples.failFast(),
-                new TrainingListener() { });
+        TrainingJob.run(config(4).toBuilder().diagnosticsEvery(2).build(), with, false, BadSamples.failFast(),
+                new TrainingPlots());
+        TrainingJob.run(config(4).toBuilder().diagnosticsEvery(0).build(), without, false, BadSamples.failFast(),
+                new TrainingPlots());
         Map<String, TensorData> a = ModelCheckpoint.readWeights(with.resolve(Trainer.FINAL));
         Map<String, TensorData> b = ModelCheckpoint.readWeights(without.resolve(Trainer.FINAL));
         for (String key : a.keySet()) {
             org.junit.jupiter.api.Assertions.assertArrayEquals(b.get(key).toFloats(), a.get(key).toFloats(), key);
         }
-        assertTrue(Files.exists(with.resolve(Trainer.DIAGNOSTICS)));
-        assertTrue(!Files.exists(without.resolve(Trainer.DIAGNOSTICS)));
+        assertTrue(Files.exists(with.resolve(TrainingPlots.DIAGNOSTICS)));
+        assertTrue(!Files.exists(without.resolve(TrainingPlots.DIAGNOSTICS)));
         List<JsonNode> log = new TrainingLog(with.resolve(Trainer.LOG), Integer.MAX_VALUE).entries();
         assertTrue(new TrainingLog(without.resolve(Trainer.LOG), Integer.MAX_VALUE).entries().stream()
                 .noneMatch(e -> e.path("type").asText().equals("diagnostics")));
@@ -284,9 +299,9 @@ class TrainerTest {
     void aFreshRunStartsItsHeadAsConfigured() {
         Path reference = dir.resolve("reference");
         Path kaiming = dir.resolve("kaiming");
-        TrainingJob.run(config(1).withHeadInit(dev.danet.nn.HeadInit.PYTORCH_DEFAULT), reference, false,
+        TrainingJob.run(config(1).toBuilder().headInit(dev.danet.nn.HeadInit.PYTORCH_DEFAULT).build(), reference, false,
                 BadSamples.failFast(), new TrainingListener() { });
-        TrainingJob.run(config(1).withHeadInit(dev.danet.nn.HeadInit.KAIMING_FAN_OUT), kaiming, false,
+        TrainingJob.run(config(1).toBuilder().headInit(dev.danet.nn.HeadInit.KAIMING_FAN_OUT).build(), kaiming, false,
                 BadSamples.failFast(), new TrainingListener() { });
         // Width 4: PAM has 8 channels and one query channel. The first step leaves the query
         // projection as drawn but for weight decay (gamma is 0, so its gradient is 0).

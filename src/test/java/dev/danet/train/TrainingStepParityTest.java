@@ -25,6 +25,7 @@ import dev.danet.nn.PositionAttention;
 import dev.danet.nn.ResNetDepth;
 import dev.danet.nn.ScaleConfig;
 import dev.danet.nn.ScaleFusion;
+import dev.danet.nn.SegmentationOutputs;
 import dev.danet.testing.Fixtures;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -88,8 +89,11 @@ class TrainingStepParityTest {
         JsonNode config = Fixtures.config(fixture);
         ModelConfig model = modelConfig(config);
         TrainConfig train = trainConfig(config, model);
-        assertArrayEquals(doubles(config.get("output_loss_weights")), train.outputWeights(), 0,
+        assertArrayEquals(doubles(config.get("output_loss_weights")),
+                train.lossWeights().byOutput(model).values().stream().mapToDouble(Double::doubleValue).toArray(), 0,
                 "each output's loss weight (the aux term's 0.4 included)");
+        assertEquals(SegmentationOutputs.names(model), List.copyOf(train.lossWeights().byOutput(model).keySet()),
+                "in the order of the outputs");
         Batch batch = batch(fixture, config);
         Errors errors = new Errors(name + " " + type + (blocked ? " blocked" : ""), type, config);
         try (Network network = load(fixture, model, type)) {
@@ -104,7 +108,7 @@ class TrainingStepParityTest {
             Map<String, double[]> gradients = new LinkedHashMap<>();
             assertEquals(new TreeSet<>(names(config.get("parameters"))), new TreeSet<>(trainable(network).keySet()),
                     "the Java model must train exactly PyTorch's parameters");
-            Trainer.Recipe steps = Trainer.Recipe.of(network, train);
+            Trainer.Optimisation steps = Trainer.Optimisation.of(network, train);
             for (int iteration = 0; iteration < STEPS; iteration++) {
                 ReplayedMasks masks = new ReplayedMasks(fixture, config, iteration);
                 Dropout2d.setMaskSource(masks);
@@ -151,12 +155,14 @@ class TrainingStepParityTest {
         int height = shape.get(2).asInt();
         int width = shape.get(3).asInt();
         JsonNode scaleWeights = c.get("scale_loss_weights");
-        return new TrainConfig(model, "folder", "unused", height, width, height, 1, 1, shape.get(0).asInt(),
-                r.get("iterations").asInt(), r.get("base_lr").asDouble(), r.get("head_lr_multiplier").asDouble(),
-                r.get("momentum").asDouble(), r.get("weight_decay").asDouble(), r.get("power").asDouble(),
-                doubles(r.get("loss_weights")), r.get("aux_weight").asDouble(), 1, 1, 1000, 0, null,
-                r.get("max_grad_norm").asDouble(),
-                scaleWeights == null || scaleWeights.isNull() ? null : doubles(scaleWeights));
+        return TrainConfig.builder().model(model).dataset("folder").dataRoot("unused").crop(height, width)
+                .baseSize(height).scaleRange(1, 1).batchSize(shape.get(0).asInt()).iterations(r.get("iterations").asInt())
+                .baseLr(r.get("base_lr").asDouble()).headLrMultiplier(r.get("head_lr_multiplier").asDouble())
+                .momentum(r.get("momentum").asDouble()).weightDecay(r.get("weight_decay").asDouble())
+                .power(r.get("power").asDouble()).lossWeights(doubles(r.get("loss_weights")))
+                .auxWeight(r.get("aux_weight").asDouble()).seed(1).workers(1).checkpointEvery(1000).validateEvery(0)
+                .maxGradNorm(r.get("max_grad_norm").asDouble())
+                .scaleLossWeights(scaleWeights == null || scaleWeights.isNull() ? null : doubles(scaleWeights)).build();
     }
 
     /**
@@ -336,12 +342,13 @@ class TrainingStepParityTest {
 
         void losses(int iteration, StepRecord record, JsonNode expected) {
             JsonNode terms = expected.get("terms");
-            assertEquals(terms.size(), record.outputLosses().length, "loss terms");
+            List<Double> losses = List.copyOf(record.outputLosses().values());
+            assertEquals(terms.size(), losses.size(), "loss terms");
             JsonNode torch = torch32.get("losses").get(iteration);
             for (int i = 0; i < terms.size(); i++) {
                 double want = terms.get(i).asDouble();
                 check("loss", "step " + (iteration + 1) + " term " + i,
-                        Math.abs(record.outputLosses()[i] - want) / Math.abs(want), torch.get(i).asDouble());
+                        Math.abs(losses.get(i) - want) / Math.abs(want), torch.get(i).asDouble());
             }
             double total = expected.get("total").asDouble();
             check("loss", "step " + (iteration + 1) + " total", Math.abs(record.loss() - total) / Math.abs(total),
