@@ -24,7 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The main job on the built-in data: generate the synthetic scenes, train the ablation's
@@ -78,6 +80,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--pictures", defaultValue = "4", description = "Validation images in predictions.png (default: ${DEFAULT-VALUE}).")
     int pictures;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         StopSignal.install();
@@ -95,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
                 iterations, lr, 10, 0.9, 1e-4, 0.9, new double[] {1, 1, 1}, 0.4, seeds.get(0), 2, 200, 200, null,
                 clipGradNorm).withHeadInit(parseHeadInit(headInit));
         List<Ablation.Entry> entries = Ablation.run(template, heads, seeds,
-                head -> lr, out.resolve("runs"), bad,
+                head -> lr, out.resolve("runs"), bad, ExecutionFlags.of(spec),
                 (name, config) -> new ProgressReporter(name));
 
         List<String> titles = new ArrayList<>(List.of("photo", "ground truth"));
@@ -108,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         for (HeadType head : heads) {
             Ablation.Entry first = entries.stream().filter(e -> e.name().equals(head.id())).findFirst().orElseThrow();
-            try (Network network = ModelLoader.load(first.model(), ModelLoader.Options.defaults(), log).setInferenceOnly(true)) {
+            try (Network network = ModelLoader.load(first.model(), ModelLoader.Options.defaults().withExecution(ExecutionFlags.of(spec)), log).setInferenceOnly(true)) {
                 evaluations.add(Evaluator.of(network, InferenceOptions.singleScale(1024)).evaluate(val));
                 for (int i = 0; i < shown.size(); i++) {
                     predictions.get(i).add(predict(network, shown.get(i)));

@@ -26,7 +26,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The Attention-to-Scale experiment: the same base network and budget trained single-scale
@@ -113,6 +115,9 @@ final class ScaleAblationCommand implements Callable<Integer> {
                     + " docs/attention-to-scale.md were measured with kaiming-fan-out) (default: ${DEFAULT-VALUE}).")
     String headInit;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         PrintStream log = System.err;
@@ -141,7 +146,7 @@ final class ScaleAblationCommand implements Callable<Integer> {
                         parse(() -> recipe.withModel(base.withScales(scaleConfig), scaleLossWeights))));
             }
         }
-        List<Ablation.Entry> entries = Ablation.run(variants, seeds, out.resolve("runs"), bad,
+        List<Ablation.Entry> entries = Ablation.run(variants, seeds, out.resolve("runs"), bad, ExecutionFlags.of(spec),
                 (name, config) -> new ProgressReporter(name));
 
         InferenceOptions whole = InferenceOptions.singleScale(1024);
@@ -161,7 +166,7 @@ final class ScaleAblationCommand implements Callable<Integer> {
             boolean first = true;
             double[][] shiftMiou = new double[sizeShifts.size() + 1][];
             for (Ablation.Entry e : entries.stream().filter(e -> e.name().equals(v.name())).toList()) {
-                try (Network network = ModelLoader.load(e.model(), ModelLoader.Options.defaults(), log).setInferenceOnly(true)) {
+                try (Network network = ModelLoader.load(e.model(), ModelLoader.Options.defaults().withExecution(ExecutionFlags.of(spec)), log).setInferenceOnly(true)) {
                     if (first) {
                         evaluations.add(Evaluator.of(network, whole).evaluate(val));
                     }

@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Time and memory of one model configuration: inference forward and training step (forward,
@@ -63,6 +65,9 @@ final class ScaleBenchCommand implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "5", description = "Timed repeats of each phase (default: ${DEFAULT-VALUE}).")
     int repeat;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         int[] hw = Sizes.parseSquareOrRectangle(size, "--size");
@@ -76,7 +81,7 @@ final class ScaleBenchCommand implements Callable<Integer> {
         double[] weights = new TrainConfig(config, "synthetic", ".", 8, 8, 8, 1, 1, 1, 1, 0.01, 10, 0.9, 1e-4, 0.9,
                 new double[] {1, 1, 1}, 0.4, 1, 1, 1, 0, null, 0).outputWeights();
         Engine.getInstance().setRandomSeed(1);
-        try (Network network = Network.create(config)) {
+        try (Network network = Network.create(config, ExecutionFlags.of(spec))) {
             long built = residentKb("VmRSS");
             double[] forward = new double[repeat];
             double[] train = new double[repeat];
