@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import dev.danet.nn.BilinearResize;
 import dev.danet.nn.DanetHead;
 import dev.danet.nn.Network;
+import dev.danet.process.ProcessMemory;
 import dev.danet.train.SegmentationLoss;
 import dev.danet.train.Sgd;
 import java.util.ArrayList;
