@@ -117,8 +117,11 @@ public final class Network implements AutoCloseable {
         return config;
     }
 
-    /** The (base) segmentation network: the whole model, or the one shared by every scale. */
-    public SegmentationModel model() {
+    /**
+     * The base segmentation network (backbone and heads): the whole model of a single-scale
+     * network, or the one that a multi-scale network runs at every scale.
+     */
+    public SegmentationModel baseModel() {
         return model;
     }
 

@@ -95,7 +95,7 @@ final class TrainingDiagnostics implements AttentionTap {
         this.network = network;
         this.config = config;
         this.sgd = sgd;
-        this.head = network.model().head() instanceof DanetHead h ? h : null;
+        this.head = network.baseModel().head() instanceof DanetHead h ? h : null;
         this.outputNames = config.outputNames();
     }
 

@@ -36,7 +36,7 @@ class IntermediateReleaseTest {
             NDArray images = m.randomNormal(new Shape(2, 3, 40, 48));
             List<float[]> outputs = new ArrayList<>();
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDList out = network.model().forward(network.parameterStore(), new NDList(images), true);
+                NDList out = network.baseModel().forward(network.parameterStore(), new NDList(images), true);
                 NDArray loss = null;
                 for (NDArray o : out) {
                     outputs.add(o.toFloatArray());
