@@ -17,14 +17,12 @@ final class ExecutionFlags {
     static final String BLOCK_BYTES_PROPERTY = "danet.pam.blockBytes";
     /** {@code false} keeps every intermediate (to measure what releasing them saves). */
     static final String RELEASE_PROPERTY = "danet.releaseIntermediates";
-    /** {@code true} folds batch norms in inference, as --fold-batch-norm. */
-    static final String FOLD_PROPERTY = "danet.foldBatchNorm";
 
     private ExecutionFlags() {}
 
     /**
      * The options for the global flags: --pam-memory's budget (null: auto, the property's or the
-     * default) and --fold-batch-norm (or the property), with the release property.
+     * default) and --fold-batch-norm, with the release property.
      *
      * @throws DanetException for a property that is not a valid value
      */
@@ -32,7 +30,7 @@ final class ExecutionFlags {
         return ExecutionOptions.DEFAULTS
                 .withAttentionBlockBytes(attentionBlockBytes != null ? attentionBlockBytes : propertyBlockBytes())
                 .withReleaseIntermediates(!"false".equalsIgnoreCase(System.getProperty(RELEASE_PROPERTY)))
-                .withFoldBatchNorms(foldBatchNorms || Boolean.getBoolean(FOLD_PROPERTY));
+                .withFoldBatchNorms(foldBatchNorms);
     }
 
     /**

@@ -18,7 +18,6 @@ class ExecutionFlagsTest {
     void clearProperties() {
         System.clearProperty(ExecutionFlags.BLOCK_BYTES_PROPERTY);
         System.clearProperty(ExecutionFlags.RELEASE_PROPERTY);
-        System.clearProperty(ExecutionFlags.FOLD_PROPERTY);
     }
 
     @Test
@@ -27,7 +26,7 @@ class ExecutionFlagsTest {
     }
 
     @Test
-    void thePropertiesSetTheAttentionBudgetTheReleaseAndTheFolding() {
+    void thePropertiesSetTheAttentionBudgetAndTheRelease() {
         System.setProperty(ExecutionFlags.BLOCK_BYTES_PROPERTY, "2k");
         assertEquals(2048, ExecutionFlags.resolve(null, false).attentionBlockBytes());
         System.setProperty(ExecutionFlags.BLOCK_BYTES_PROPERTY, "512m");
@@ -37,10 +36,9 @@ class ExecutionFlagsTest {
         assertTrue(bad.getMessage().contains(ExecutionFlags.BLOCK_BYTES_PROPERTY), bad.getMessage());
 
         System.setProperty(ExecutionFlags.RELEASE_PROPERTY, "false");
-        System.setProperty(ExecutionFlags.FOLD_PROPERTY, "true");
         ExecutionOptions options = ExecutionFlags.resolve(ExecutionOptions.WHOLE_ATTENTION_MAP, false);
         assertFalse(options.releaseIntermediates());
-        assertTrue(options.foldBatchNorms());
+        assertFalse(options.foldBatchNorms());
     }
 
     @Test
