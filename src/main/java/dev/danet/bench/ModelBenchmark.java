@@ -14,6 +14,7 @@ import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
 import dev.danet.nn.SegmentationOutputs;
 import dev.danet.train.LossWeights;
+import dev.danet.process.ProcessMemory;
 import dev.danet.train.SegmentationLoss;
 import dev.danet.train.Sgd;
 import java.util.ArrayList;
@@ -60,16 +61,16 @@ public final class ModelBenchmark {
             NDArray images = images(scope);
             ParameterStore ps = network.parameterStore();
             long t0 = System.nanoTime();
-            NDList features = network.model().backbone().forward(ps, new NDList(images), false);
+            NDList features = network.baseModel().backbone().forward(ps, new NDList(images), false);
             long t1 = System.nanoTime();
-            NDList scores = network.model().head().forward(ps, new NDList(features.get(3)), false);
+            NDList scores = network.baseModel().head().forward(ps, new NDList(features.get(3)), false);
             long t2 = System.nanoTime();
             NDArray upsampled = BilinearResize.alignCorners(scores.get(0), settings.height(), settings.width());
             long t3 = System.nanoTime();
             // The attention modules are timed again on their own, on inputs of their real shape
             // (their cost does not depend on the values), and taken out of the head's time.
             Map<String, Double> attention = new LinkedHashMap<>();
-            if (network.model().head() instanceof DanetHead head) {
+            if (network.baseModel().head() instanceof DanetHead head) {
                 Shape c4 = features.get(3).getShape();
                 Shape branch = new Shape(c4.get(0), c4.get(1) / 4, c4.get(2), c4.get(3));
                 for (var module : new ai.djl.nn.Block[] {head.positionAttention(), head.channelAttention()}) {
@@ -102,7 +103,7 @@ public final class ModelBenchmark {
         Phases phases = new Phases();
         Sgd sgd = new Sgd(network.manager(), network.parameters(), 0.9, 1e-4, name -> !name.startsWith("pretrained."),
                 10);
-        ModelConfig single = network.model().config();
+        ModelConfig single = network.baseModel().config();
         SegmentationLoss loss = new SegmentationLoss(new LossWeights(1, 1, 1, 1, null).byOutput(single));
         return measure(phases, progress, scope -> {
             NDArray images = images(scope);
@@ -112,7 +113,7 @@ public final class ModelBenchmark {
             long t1;
             long t2;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDList outputs = network.model().forward(network.parameterStore(), new NDList(images), true);
+                NDList outputs = network.baseModel().forward(network.parameterStore(), new NDList(images), true);
                 NDArray total = loss.compute(SegmentationOutputs.of(outputs, single), labels).total();
                 t1 = System.nanoTime();
                 collector.backward(total);

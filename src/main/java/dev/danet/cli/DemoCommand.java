@@ -8,6 +8,7 @@ import dev.danet.eval.EvaluationResult;
 import dev.danet.eval.Evaluator;
 import dev.danet.inference.InferenceOptions;
 import dev.danet.io.ModelLoader;
+import dev.danet.nn.ExecutionOptions;
 import dev.danet.nn.HeadInit;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.Network;
@@ -25,7 +26,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The main job on the built-in data: generate the synthetic scenes, train the ablation's
@@ -79,6 +82,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--pictures", defaultValue = "4", description = "Validation images in predictions.png (default: ${DEFAULT-VALUE}).")
     int pictures;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         StopSignal.install();
@@ -106,8 +112,9 @@ final class DemoCommand implements Callable<Integer> {
             template.headInit(Flags.check(() -> HeadInit.parse(headInit)));
         }
         TrainConfig recipe = Flags.check(template::build);
+        ExecutionOptions execution = ExecutionFlags.of(spec);
         List<Ablation.Entry> entries = Ablation.run(Ablation.heads(recipe, heads), seeds, out.resolve("runs"), bad,
-                (name, config) -> TrainingListener.all(new ProgressReporter(name), new TrainingPlots()));
+                execution, (name, config) -> TrainingListener.all(new ProgressReporter(name), new TrainingPlots()));
 
         List<String> titles = new ArrayList<>(List.of("photo", "ground truth"));
         List<List<int[]>> predictions = new ArrayList<>();
@@ -119,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         for (HeadType head : heads) {
             Ablation.Entry first = entries.stream().filter(e -> e.name().equals(head.id())).findFirst().orElseThrow();
-            try (Network network = ModelLoader.load(first.model(), ModelLoader.Options.defaults(), log).setInferenceOnly(true)) {
+            try (Network network = ModelLoader.load(first.model(), ModelLoader.Options.defaults().withExecution(execution), log).setInferenceOnly(true)) {
                 evaluations.add(Evaluator.of(network, InferenceOptions.singleScale(1024)).evaluate(val));
                 for (int i = 0; i < shown.size(); i++) {
                     predictions.get(i).add(predict(network, shown.get(i)));

@@ -1,6 +1,7 @@
 package dev.danet.cli;
 
 import dev.danet.DanetException;
+import dev.danet.nn.ExecutionOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,23 +51,20 @@ public final class Main implements Runnable {
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
 
+    /** --pam-memory's budget; null: auto. */
+    private Long attentionBlockBytes;
+    private boolean foldBatchNorms;
+
     @Option(names = "--pam-memory", paramLabel = "auto|plain|BYTES", defaultValue = "auto",
             description = "Position attention map: auto (computed in row blocks when the whole map would exceed "
                     + "256 MB), plain (always whole), or another budget such as 64m or 2g (default: ${DEFAULT-VALUE}).")
     void setPamMemory(String budget) {
-        long bytes = switch (budget.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "auto" -> 0;
-            case "plain" -> Long.MAX_VALUE;
-            default -> {
-                try {
-                    yield dev.danet.nn.PositionAttention.parseBytes(budget);
-                } catch (IllegalArgumentException e) {
-                    throw new CommandLine.ParameterException(new CommandLine(this),
-                            "--pam-memory must be auto, plain or a byte count like 64m, got '" + budget + "'");
-                }
-            }
-        };
-        dev.danet.nn.PositionAttention.setBlockBytes(bytes);
+        try {
+            attentionBlockBytes = ExecutionFlags.attentionBlockBytes(budget);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--pam-memory must be auto, plain or a byte count like 64m, got '" + budget + "'");
+        }
     }
 
     @Option(names = "--fold-batch-norm", defaultValue = "false",
@@ -74,7 +72,12 @@ public final class Main implements Runnable {
                     + "its convolution: 2-7%% faster (256 to 1024 pixels), as accurate, but no longer equal to PyTorch's float32 "
                     + "outputs to 1e-6 (see docs/performance.md).")
     void setFoldBatchNorm(boolean on) {
-        dev.danet.nn.Network.setBatchNormFolding(on);
+        foldBatchNorms = on;
+    }
+
+    /** The options every network of this command line runs with (flags over properties, see {@link ExecutionFlags}). */
+    ExecutionOptions executionOptions() {
+        return ExecutionFlags.resolve(attentionBlockBytes, foldBatchNorms);
     }
 
     @Override

@@ -5,7 +5,9 @@ import ai.djl.ndarray.types.DataType;
 import dev.danet.io.ModelLoader;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.ResNetDepth;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * How to load a model, apart from which file: shared by {@link ModelOptions} (a required
@@ -51,6 +53,10 @@ abstract class ModelLoadOptions {
             description = "Weight and compute type: float32 or float64 (float64: exact comparisons; default: ${DEFAULT-VALUE}).")
     String precision;
 
+    /** The command this group belongs to, whose command line's global flags say how networks run. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     ModelLoader.Options toLoaderOptions() {
         DataType type = switch (precision.toLowerCase(java.util.Locale.ROOT)) {
             case "float32", "fp32" -> DataType.FLOAT32;
@@ -66,7 +72,8 @@ abstract class ModelLoadOptions {
                 !nonStrict,
                 Device.fromName(device),
                 type,
-                alignCorners);
+                alignCorners,
+                ExecutionFlags.of(command));
     }
 
     private static <T> T parse(java.util.function.Supplier<T> parser) {

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** `danet scale-ablation`: the Attention-to-Scale experiment ({@link ScaleAblation}) from the command line. */
 @Command(name = "scale-ablation",
@@ -59,6 +61,9 @@ final class ScaleAblationCommand implements Callable<Integer> {
                     + " training's (default: ${DEFAULT-VALUE}; none: empty).")
     List<Double> sizeShifts;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         if (architecture.fusion != null) {
@@ -73,7 +78,7 @@ final class ScaleAblationCommand implements Callable<Integer> {
         TrainConfig config = Flags.check(() -> recipe.configure(base, architecture, train)
                 .seed(seeds.get(0)).build());
         ScaleAblation study = Flags.check(() -> new ScaleAblation(config, fusions));
-        String table = study.run(seeds, sizeShifts, out, val, bad,
+        String table = study.run(seeds, sizeShifts, out, val, bad, ExecutionFlags.of(spec),
                 (name, c) -> TrainingListener.all(new ProgressReporter(name), new TrainingPlots()), log);
         System.out.println(table);
         System.out.printf("scale ablation finished in %.1f min; results in %s%n", (System.nanoTime() - start) / 6e10,

@@ -18,7 +18,9 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Time and memory of one model configuration: inference forward and training step (forward,
@@ -54,13 +56,16 @@ final class ScaleBenchCommand implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "5", description = "Timed repeats of each phase (default: ${DEFAULT-VALUE}).")
     int repeat;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         int[] hw = Sizes.parseSquareOrRectangle(size, "--size");
         ModelConfig config = architecture.applyTo(Recipe.load("scale-ablation").builder(CLASSES).model().base());
         SegmentationLoss loss = new SegmentationLoss(LossWeights.reference().byOutput(config));
         Engine.getInstance().setRandomSeed(1);
-        try (Network network = Network.create(config)) {
+        try (Network network = Network.create(config, ExecutionFlags.of(spec))) {
             long built = residentKb("VmRSS");
             double[] forward = new double[repeat];
             double[] train = new double[repeat];

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** `danet train`: a recipe (the reference one unless told), configurable from the command line. */
 @Command(name = "train",
@@ -51,13 +53,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (its settings win).")
     boolean resume;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         StopSignal.install();
         TrainConfig config = resume ? Trainer.savedConfig(out) : config();
         try (ProgressReporter progress = new ProgressReporter(config.model().head().id())) {
             TrainingListener listener = TrainingListener.all(progress, new TrainingPlots());
-            TrainingJob.Outcome outcome = TrainingJob.run(config, out, resume, data.badSamples(), listener);
+            TrainingJob.Outcome outcome = TrainingJob.run(config, ExecutionFlags.of(spec), out, resume, data.badSamples(),
+                    listener);
             progress.close();
             System.out.println(outcome.describe());
         }

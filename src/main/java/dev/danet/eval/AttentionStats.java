@@ -45,7 +45,7 @@ public final class AttentionStats {
     /** Measures the first {@code images} images of the dataset (all when larger than its size). */
     public static Result measure(Network network, Normalization normalization, SegmentationDataset dataset,
             int images, int step, int maxSide) {
-        if (!(network.model().head() instanceof DanetHead head) || head.positionAttention() == null) {
+        if (!(network.baseModel().head() instanceof DanetHead head) || head.positionAttention() == null) {
             throw new DanetException("the model has a " + network.config().head().id()
                     + " head, which has no position attention to measure; use a danet or pam model");
         }
@@ -79,7 +79,7 @@ public final class AttentionStats {
             if (runW != w || runH != h) {
                 x = BilinearResize.alignCorners(x, runH, runW);
             }
-            NDList levels = network.model().backbone().forward(network.parameterStore(), new NDList(x), false);
+            NDList levels = network.baseModel().backbone().forward(network.parameterStore(), new NDList(x), false);
             NDArray pamInput = head.positionAttentionInput(network.parameterStore(), levels.get(3));
             int gridH = (int) pamInput.getShape().get(2);
             int gridW = (int) pamInput.getShape().get(3);

@@ -43,7 +43,7 @@ public record AttentionFeatures(int imageWidth, int imageHeight, int width, int 
     /** Runs the backbone and the head's attention inputs on the picture, normalised as given. */
     public static AttentionFeatures compute(Network network, Normalization normalization, RgbImage image,
             int maxSide) {
-        if (!(network.model().head() instanceof DanetHead head)) {
+        if (!(network.baseModel().head() instanceof DanetHead head)) {
             throw new DanetException("the model has an " + network.config().head().id()
                     + " head, which has no attention modules to show; use a danet, pam or cam model");
         }
@@ -56,7 +56,7 @@ public record AttentionFeatures(int imageWidth, int imageHeight, int width, int 
             NDArray x = scope.create(normalization.chw(image), new Shape(1, 3, h, w))
                     .toType(network.dataType(), false);
             x = BilinearResize.alignCorners(x, runH, runW);
-            NDList levels = network.model().backbone().forward(network.parameterStore(), new NDList(x), false);
+            NDList levels = network.baseModel().backbone().forward(network.parameterStore(), new NDList(x), false);
             NDArray features = levels.get(3);
             NDArray pam = head.positionAttentionInput(network.parameterStore(), features);
             NDArray cam = head.channelAttentionOutput(network.parameterStore(), features);
@@ -106,7 +106,7 @@ public record AttentionFeatures(int imageWidth, int imageHeight, int width, int 
         if (cell < 0 || cell >= cells()) {
             throw new IllegalArgumentException("cell " + cell + " outside [0, " + cells() + ")");
         }
-        DanetHead head = (DanetHead) network.model().head();
+        DanetHead head = (DanetHead) network.baseModel().head();
         try (NDManager scope = network.manager().newSubManager()) {
             NDArray x = scope.create(pamInput, new Shape(1, pamChannels, height, width)).toType(network.dataType(), false);
             NDArray rows = head.positionAttention().attentionRows(network.parameterStore(), x, new int[] {cell});

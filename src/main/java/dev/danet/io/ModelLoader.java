@@ -10,6 +10,7 @@ import dev.danet.io.layout.ConfigInference;
 import dev.danet.io.layout.MmsegMeta;
 import dev.danet.io.torch.PthCheckpoint;
 import dev.danet.io.torch.PthReader;
+import dev.danet.nn.ExecutionOptions;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
@@ -40,9 +41,17 @@ public final class ModelLoader {
      * @param device where the weights live (null: the engine's default)
      * @param dataType weight type: float32, or float64 for exact parity checks
      * @param alignCorners the final upsampling's align_corners (default: the file's meta, else the layout's)
+     * @param execution how the network runs (attention memory, batch-norm folding, ...)
      */
     public record Options(ResNetDepth backbone, Integer classes, HeadType head, Integer outputStride,
-            Boolean multiGrid, boolean strict, Device device, DataType dataType, Boolean alignCorners) {
+            Boolean multiGrid, boolean strict, Device device, DataType dataType, Boolean alignCorners,
+            ExecutionOptions execution) {
+
+        public Options(ResNetDepth backbone, Integer classes, HeadType head, Integer outputStride, Boolean multiGrid,
+                boolean strict, Device device, DataType dataType, Boolean alignCorners) {
+            this(backbone, classes, head, outputStride, multiGrid, strict, device, dataType, alignCorners,
+                    ExecutionOptions.DEFAULTS);
+        }
 
         public Options(ResNetDepth backbone, Integer classes, HeadType head, Integer outputStride, Boolean multiGrid,
                 boolean strict, Device device, DataType dataType) {
@@ -54,20 +63,28 @@ public final class ModelLoader {
         }
 
         public Options withDataType(DataType type) {
-            return new Options(backbone, classes, head, outputStride, multiGrid, strict, device, type, alignCorners);
+            return new Options(backbone, classes, head, outputStride, multiGrid, strict, device, type, alignCorners,
+                    execution);
         }
 
         public Options withOutputStride(int stride, boolean grid) {
-            return new Options(backbone, classes, head, stride, grid, strict, device, dataType, alignCorners);
+            return new Options(backbone, classes, head, stride, grid, strict, device, dataType, alignCorners,
+                    execution);
         }
 
         public Options withStrict(boolean isStrict) {
             return new Options(backbone, classes, head, outputStride, multiGrid, isStrict, device, dataType,
-                    alignCorners);
+                    alignCorners, execution);
         }
 
         public Options withAlignCorners(Boolean align) {
-            return new Options(backbone, classes, head, outputStride, multiGrid, strict, device, dataType, align);
+            return new Options(backbone, classes, head, outputStride, multiGrid, strict, device, dataType, align,
+                    execution);
+        }
+
+        public Options withExecution(ExecutionOptions options) {
+            return new Options(backbone, classes, head, outputStride, multiGrid, strict, device, dataType,
+                    alignCorners, options);
         }
     }
 
@@ -171,7 +188,8 @@ public final class ModelLoader {
     private static Network build(Path file, ModelConfig config, Map<String, TensorData> state,
             StateDictLoader.Scope scope, Options options, PrintStream log) {
         Network network = Network.create(config, options.device(),
-                options.dataType() == null ? DataType.FLOAT32 : options.dataType());
+                options.dataType() == null ? DataType.FLOAT32 : options.dataType(),
+                options.execution() == null ? ExecutionOptions.DEFAULTS : options.execution());
         try {
             StateDictLoader.Report report = StateDictLoader.load(network, state, scope, options.strict(),
                     file.toString());

@@ -12,7 +12,7 @@ import ai.djl.ndarray.index.NDIndex;
  * softmax, slicing, concat).
  *
  * <p>The choice between the plain and the blocked computation is made by {@link #rowsPerBlock}
- * from a byte budget (see {@link PositionAttention#blockBytes()}).
+ * from a byte budget (the network's {@link ExecutionOptions#attentionBlockBytes}).
  */
 final class BlockedAttention {
 

@@ -36,7 +36,7 @@ final class ConvBatchNorm {
         if (folded == null) {
             NDArray convolved = TorchBlock.apply(conv, ps, x, training);
             NDArray normed = TorchBlock.apply(norm, ps, convolved, training);
-            TorchBlock.release(convolved, x);
+            TorchBlock.release(ps, convolved, x);
             return normed;
         }
         Conv2d c = (Conv2d) conv;

@@ -114,7 +114,7 @@ public final class DanetHead extends TorchBlock {
             case DANET -> {
                 NDArray fused = pam.add(cam);
                 NDArray fusedScores = apply(conv8, ps, fused, training);
-                release(fused);
+                release(ps, fused);
                 yield new NDList(fusedScores, apply(conv6, ps, pam, training), apply(conv7, ps, cam, training));
             }
             case PAM -> new NDList(apply(conv6, ps, pam, training));
@@ -128,9 +128,9 @@ public final class DanetHead extends TorchBlock {
             boolean training) {
         NDArray reduced = apply(reduce, ps, x, training);
         NDArray attended = apply(attend, ps, reduced, training);
-        release(reduced);
+        release(ps, reduced);
         NDArray refined = apply(refine, ps, attended, training);
-        release(attended);
+        release(ps, attended);
         return refined;
     }
 

@@ -15,16 +15,15 @@ import ai.djl.util.PairList;
 public final class Dropout2d extends TorchBlock {
 
     /**
-     * Where keep masks come from in place of the engine's random numbers: a parity test replays
-     * the masks PyTorch drew, so that both sides drop the same channels.
+     * Where keep masks come from in place of the engine's random numbers
+     * ({@link ExecutionOptions#dropoutMasks}): a parity test replays the masks PyTorch drew, so
+     * that both sides drop the same channels.
      */
     @FunctionalInterface
     public interface MaskSource {
         /** A keep mask of the given (N, C, 1, 1) shape: 1 keeps a channel map, 0 drops it. */
         NDArray keep(NDManager manager, Shape shape);
     }
-
-    private static volatile MaskSource maskSource;
 
     private final double probability;
 
@@ -44,20 +43,12 @@ public final class Dropout2d extends TorchBlock {
         }
         Shape shape = x.getShape();
         Shape maskShape = new Shape(shape.get(0), shape.get(1), 1, 1);
-        MaskSource source = maskSource;
+        MaskSource source = options(ps).dropoutMasks();
         NDArray keep = source != null
                 ? source.keep(x.getManager(), maskShape)
                 : x.getManager().randomUniform(0f, 1f, maskShape, x.getDataType()).gte((float) probability);
         // As torch: x * (keep / (1 - p)), with 1 - p in double (1 - 0.1f would be 0.9f, off by 2.6e-8).
         return new NDList(x.mul(keep.toType(x.getDataType(), false).div(1 - probability)));
-    }
-
-    /**
-     * Replaces the random draws of every Dropout2d by the given source (process-wide; null goes
-     * back to random draws). For tests that compare a training step with PyTorch's.
-     */
-    public static void setMaskSource(MaskSource source) {
-        maskSource = source;
     }
 
     @Override

@@ -59,11 +59,11 @@ public final class FcnHead extends TorchBlock {
         NDArray x = inputs.singletonOrThrow();
         NDArray features = apply(convs, ps, x, training);
         NDArray joined = x.concat(features, 1);
-        release(features);
+        release(ps, features);
         NDArray fused = apply(convCat, ps, joined, training);
-        release(joined);
+        release(ps, joined);
         NDArray scores = apply(convSeg, ps, fused, training);
-        release(fused);
+        release(ps, fused);
         return new NDList(scores);
     }
 

@@ -21,6 +21,10 @@ import java.util.Map;
  * ({@link MultiScaleModel}) around the base network; {@link #predict} then returns the fused
  * score map and {@link #forwardAll} also each scale's map (see {@link SegmentationOutputs}).
  * Callers that only predict need not know the difference.
+ *
+ * <p>How it runs (attention memory budget, release of intermediates, batch-norm folding) is its
+ * {@link ExecutionOptions}, fixed when it is built; {@link #withOptions} runs the same weights
+ * with other options.
  */
 public final class Network implements AutoCloseable {
 
@@ -31,8 +35,11 @@ public final class Network implements AutoCloseable {
     private final NDManager manager;
     private final NetworkParameterStore parameterStore;
     private final DataType dataType;
+    private final ExecutionOptions options;
+    /** Whether this network owns the weights (false for a {@link #withOptions} view). */
+    private final boolean ownsWeights;
 
-    private Network(ModelConfig config, Device device, DataType dataType) {
+    private Network(ModelConfig config, Device device, DataType dataType, ExecutionOptions options) {
         this.config = config;
         this.manager = NDManager.newBaseManager(device);
         this.multiScale = config.multiScale() ? new MultiScaleModel(config) : null;
@@ -46,32 +53,75 @@ public final class Network implements AutoCloseable {
             multiScale.startUniform();
         }
         this.dataType = dataType;
-        this.parameterStore = new NetworkParameterStore(manager);
+        this.options = options;
+        this.parameterStore = new NetworkParameterStore(manager, options);
+        this.ownsWeights = true;
+    }
+
+    /** A view of source's blocks and weights that runs with other options. */
+    private Network(Network source, ExecutionOptions options) {
+        this.config = source.config;
+        this.manager = source.manager;
+        this.multiScale = source.multiScale;
+        this.model = source.model;
+        this.root = source.root;
+        this.dataType = source.dataType;
+        this.options = options;
+        this.parameterStore = new NetworkParameterStore(manager, options);
+        this.parameterStore.setInferenceOnly(source.isInferenceOnly());
+        this.ownsWeights = false;
     }
 
     /**
      * A randomly initialised network on the given device (null: the engine's default) with
-     * weights of the given type (float32 normally; float64 for exact parity checks).
+     * weights of the given type (float32 normally; float64 for exact parity checks), running
+     * with the given options.
      */
-    public static Network create(ModelConfig config, Device device, DataType dataType) {
+    public static Network create(ModelConfig config, Device device, DataType dataType, ExecutionOptions options) {
         return new Network(config, device == null ? ai.djl.engine.Engine.getInstance().defaultDevice() : device,
-                dataType);
+                dataType, options);
+    }
+
+    public static Network create(ModelConfig config, Device device, DataType dataType) {
+        return create(config, device, dataType, ExecutionOptions.DEFAULTS);
     }
 
     public static Network create(ModelConfig config, Device device) {
         return create(config, device, DataType.FLOAT32);
     }
 
+    public static Network create(ModelConfig config, ExecutionOptions options) {
+        return create(config, null, DataType.FLOAT32, options);
+    }
+
     public static Network create(ModelConfig config) {
-        return create(config, null);
+        return create(config, ExecutionOptions.DEFAULTS);
+    }
+
+    /**
+     * The same blocks and weights, run with other options: a second handle on this network with
+     * its own parameter store (and so its own batch-norm folds), inference-only if this one is
+     * now. Closing it drops only its folds; the weights stay with this network. For comparing
+     * options on one set of weights (bench's studies, tests).
+     */
+    public Network withOptions(ExecutionOptions other) {
+        return new Network(this, other);
+    }
+
+    /** How this network runs; see {@link ExecutionOptions}. */
+    public ExecutionOptions options() {
+        return options;
     }
 
     public ModelConfig config() {
         return config;
     }
 
-    /** The (base) segmentation network: the whole model, or the one shared by every scale. */
-    public SegmentationModel model() {
+    /**
+     * The base segmentation network (backbone and heads): the whole model of a single-scale
+     * network, or the one that a multi-scale network runs at every scale.
+     */
+    public SegmentationModel baseModel() {
         return model;
     }
 
@@ -98,26 +148,14 @@ public final class Network implements AutoCloseable {
     }
 
     /**
-     * Whether inference-only networks fold each batch norm into its convolution (process-wide;
-     * off by default). Folding is as accurate as the separate layers (against a float64
-     * reference, 4.57e-4 relative error in float32 against 4.58e-4) but rounds differently, so
-     * outputs no longer match PyTorch's float32 ones to 1e-6. It makes DANet-ResNet-50
-     * inference 2-7% faster (256x256 to 1024x1024) and keeps a folded copy of the convolution
-     * weights (docs/performance.md).
-     */
-    public static void setBatchNormFolding(boolean on) {
-        NetworkParameterStore.foldingEnabled = on;
-    }
-
-    public static boolean batchNormFolding() {
-        return NetworkParameterStore.foldingEnabled;
-    }
-
-    /**
      * Declares the weights final, for a network that will only run inference (eval, segment,
-     * serve, ...): with {@link #setBatchNormFolding} on, each batch norm is folded into its
-     * convolution once, on first use. Training such a network is refused until this is turned
-     * off again, which drops the folds. Change weights before turning it on, not after.
+     * serve, ...): where the options say {@link ExecutionOptions#foldBatchNorms}, each batch norm
+     * is folded into its convolution once, on first use. Folding is as accurate as the separate
+     * layers (against a float64 reference, 4.57e-4 relative error in float32 against 4.58e-4) but
+     * rounds differently, so outputs no longer match PyTorch's float32 ones to 1e-6; it makes
+     * DANet-ResNet-50 inference 2-7% faster (256x256 to 1024x1024) and keeps a folded copy of the
+     * convolution weights (docs/performance.md). Training such a network is refused until this
+     * is turned off again, which drops the folds. Change weights before turning it on, not after.
      */
     public Network setInferenceOnly(boolean on) {
         parameterStore.setInferenceOnly(on);
@@ -169,8 +207,13 @@ public final class Network implements AutoCloseable {
         return n;
     }
 
+    /** Frees the weights; a {@link #withOptions} view frees only its batch-norm folds. */
     @Override
     public void close() {
-        manager.close();
+        if (ownsWeights) {
+            manager.close();
+        } else {
+            parameterStore.setInferenceOnly(false);
+        }
     }
 }

@@ -10,23 +10,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * A network's parameter store (the weights themselves, no copies), which also keeps the
- * batch-norm folds of an inference-only network: computed on first use, shared by every
- * thread that runs the network, dropped when the network may train again.
+ * A network's parameter store (the weights themselves, no copies), which carries the network's
+ * {@link ExecutionOptions} to its blocks (every forward pass receives the store) and keeps the
+ * batch-norm folds of an inference-only network: computed on first use, shared by every thread
+ * that runs the network, dropped when the network may train again.
  */
 final class NetworkParameterStore extends ParameterStore {
 
-    /**
-     * Off by default (see {@link Network#setBatchNormFolding}); {@code -Ddanet.foldBatchNorm=true}
-     * or the CLI's --fold-batch-norm turn it on.
-     */
-    static volatile boolean foldingEnabled = Boolean.getBoolean("danet.foldBatchNorm");
-
+    private final ExecutionOptions options;
     private final Map<Block, NDArray[]> folds = new ConcurrentHashMap<>();
     private volatile boolean inferenceOnly;
 
-    NetworkParameterStore(NDManager manager) {
+    NetworkParameterStore(NDManager manager, ExecutionOptions options) {
         super(manager, false);
+        this.options = options;
+    }
+
+    ExecutionOptions options() {
+        return options;
     }
 
     boolean inferenceOnly() {
@@ -45,9 +46,12 @@ final class NetworkParameterStore extends ParameterStore {
         }
     }
 
-    /** The conv's folded {weight, bias}, or null when the network is not inference-only. */
+    /**
+     * The conv's folded {weight, bias}, or null unless the network is inference-only and its
+     * options fold batch norms.
+     */
     NDArray[] folded(Block conv, Supplier<NDArray[]> fold) {
-        if (!inferenceOnly || !foldingEnabled) {
+        if (!inferenceOnly || !options.foldBatchNorms()) {
             return null;
         }
         return folds.computeIfAbsent(conv, c -> {

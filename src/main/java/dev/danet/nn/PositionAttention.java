@@ -17,25 +17,16 @@ import ai.djl.util.PairList;
  *
  * <p><b>Memory.</b> The attention map S is (B, N, N) for N = H*W feature positions: at a
  * 1024x2048 input (N = 128*256) that is 4.3 GB in float32. When B*N*N*bytesPerElement exceeds
- * {@link #blockBytes()} (default 256 MB), the forward pass computes the output over blocks of
- * query rows (see {@link BlockedAttention}): each block takes full rows of S, so the softmax and
- * the result are exact. Rows are chosen so that one (B, rows, N) block fits in the budget; only one
- * block's energy and softmax exist at a time (the energy is freed after the softmax, so the
- * transient peak is about twice the budget). At or below the budget it runs the plain computation. The same choice
- * is made in training; gradients are those of the plain computation (the arrays backward reads
- * are kept alive; note that autograd itself still saves every block's softmax, so a training step
- * still holds O(B*N*N) for backward). The budget is set by the system property
- * {@value #BLOCK_BYTES_PROPERTY} (bytes, optional suffix k, m or g, e.g. {@code 512m}) or by
- * {@link #setBlockBytes(long)}, which takes precedence.
+ * the network's {@link ExecutionOptions#attentionBlockBytes} (default 256 MB), the forward pass
+ * computes the output over blocks of query rows (see {@link BlockedAttention}): each block takes
+ * full rows of S, so the softmax and the result are exact. Rows are chosen so that one (B, rows, N)
+ * block fits in the budget; only one block's energy and softmax exist at a time (the energy is
+ * freed after the softmax, so the transient peak is about twice the budget). At or below the
+ * budget it runs the plain computation. The same choice is made in training; gradients are those
+ * of the plain computation (the arrays backward reads are kept alive; note that autograd itself
+ * still saves every block's softmax, so a training step still holds O(B*N*N) for backward).
  */
 public final class PositionAttention extends TorchBlock {
-
-    /** System property with the attention-map budget in bytes (suffix k, m, g allowed). */
-    public static final String BLOCK_BYTES_PROPERTY = "danet.pam.blockBytes";
-    /** Default attention-map budget: 256 MB. */
-    public static final long DEFAULT_BLOCK_BYTES = 256L << 20;
-
-    private static volatile long blockBytesOverride;
 
     private final Block query;
     private final Block key;
@@ -55,17 +46,18 @@ public final class PositionAttention extends TorchBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape shape = x.getShape();
-        int rows = rowsPerBlock(shape.get(0), shape.get(2) * shape.get(3), x.getDataType());
+        int rows = rowsPerBlock(shape.get(0), shape.get(2) * shape.get(3), x.getDataType(),
+                options(ps).attentionBlockBytes());
         return new NDList(forward(ps, x, training, rows));
     }
 
     /**
      * Query rows per block for a batch of inputs with {@code positions} = h * w positions of the
-     * given type, under the current {@link #blockBytes()}: {@code positions} means the plain
-     * computation through the whole map, fewer the blocked one.
+     * given type, under a budget of budgetBytes ({@link ExecutionOptions#attentionBlockBytes}):
+     * {@code positions} means the plain computation through the whole map, fewer the blocked one.
      */
-    public static int rowsPerBlock(long batch, long positions, DataType type) {
-        return BlockedAttention.rowsPerBlock(batch, positions, type.getNumOfBytes(), blockBytes());
+    public static int rowsPerBlock(long batch, long positions, DataType type, long budgetBytes) {
+        return BlockedAttention.rowsPerBlock(batch, positions, type.getNumOfBytes(), budgetBytes);
     }
 
     /**
@@ -91,18 +83,18 @@ public final class PositionAttention extends TorchBlock {
         // (AttentionWeights)
         NDArray energy = q.matMul(k);
         NDArray attention = AttentionWeights.softmax(energy);
-        release(energy);
+        release(ps, energy);
         if (seen != null) {
             observe(seen, attention, 0, q, k, shape);
         }
-        release(q);
-        release(k);
+        release(ps, q);
+        release(ps, k);
         // The value projection after the map, as always: the order in which autograd sums x's
         // gradients follows it, and a training run stays bit for bit what it was.
         NDArray v = apply(value, ps, x, training).reshape(batch, shape.get(1), positions);
         // E_j = gamma * sum_i s_ji D_i + A_j  (eq. 2)
         NDArray out = v.matMul(attention.transpose(0, 2, 1)).reshape(shape);
-        release(attention);
+        release(ps, attention);
         return out.mul(scale).add(x);
     }
 
@@ -131,7 +123,7 @@ public final class PositionAttention extends TorchBlock {
         // eq. 1 (see forward)
         NDArray energy = q.matMul(k);
         NDArray s = AttentionWeights.softmax(energy);
-        release(energy);
+        release(ps, energy);
         return s;
     }
 
@@ -147,46 +139,6 @@ public final class PositionAttention extends TorchBlock {
         NDArray q = apply(query, ps, x, false).reshape(batch, -1, positions).transpose(0, 2, 1);
         NDArray k = apply(key, ps, x, false).reshape(batch, -1, positions);
         return BlockedAttention.rows(q, k, rows);
-    }
-
-    /**
-     * The attention-map budget in bytes: {@link #setBlockBytes(long)} if set, else the system
-     * property {@value #BLOCK_BYTES_PROPERTY}, else {@link #DEFAULT_BLOCK_BYTES}. Maps of
-     * B*N*N*bytesPerElement up to this size are computed whole; larger ones in row blocks of at
-     * most this size.
-     */
-    public static long blockBytes() {
-        long override = blockBytesOverride;
-        if (override > 0) {
-            return override;
-        }
-        String property = System.getProperty(BLOCK_BYTES_PROPERTY);
-        return property == null || property.isBlank() ? DEFAULT_BLOCK_BYTES : parseBytes(property);
-    }
-
-    /** Sets the attention-map budget in bytes for all PAMs; 0 or less goes back to the property. */
-    public static void setBlockBytes(long bytes) {
-        blockBytesOverride = bytes;
-    }
-
-    public static long parseBytes(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-        long unit = 1;
-        char last = t.charAt(t.length() - 1);
-        if (last == 'k' || last == 'm' || last == 'g') {
-            unit = last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : 1L << 30;
-            t = t.substring(0, t.length() - 1).trim();
-        }
-        try {
-            long value = Long.parseLong(t) * unit;
-            if (value <= 0) {
-                throw new NumberFormatException();
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    BLOCK_BYTES_PROPERTY + " must be a positive byte count (suffix k, m or g allowed): " + text, e);
-        }
     }
 
     @Override

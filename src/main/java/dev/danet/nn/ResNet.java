@@ -71,9 +71,9 @@ public final class ResNet extends TorchBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray normed = ConvBatchNorm.apply(stem, stemNorm, ps, inputs.singletonOrThrow(), training);
         NDArray activated = ai.djl.nn.Activation.relu(normed);
-        release(normed);
+        release(ps, normed);
         NDArray x = apply(pool, ps, activated, training);
-        release(activated);
+        release(ps, activated);
         NDList features = new NDList(4);
         for (Sequence stage : stages) {
             x = apply(stage, ps, x, training);

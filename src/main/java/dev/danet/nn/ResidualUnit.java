@@ -59,20 +59,20 @@ public final class ResidualUnit extends TorchBlock {
         NDArray out = x;
         for (int i = 0; i < convs.length; i++) {
             NDArray normed = ConvBatchNorm.apply(convs[i], norms[i], ps, out, training);
-            release(out, x);
+            release(ps, out, x);
             out = normed;
             if (i < convs.length - 1) {
                 NDArray activated = Activation.relu(out);
-                release(out);
+                release(ps, out);
                 out = activated;
             }
         }
         NDArray shortcut = downsample == null ? x : apply(downsample, ps, x, training);
         NDArray sum = out.add(shortcut);
-        release(out);
-        release(shortcut, x);
+        release(ps, out);
+        release(ps, shortcut, x);
         NDArray result = Activation.relu(sum);
-        release(sum);
+        release(ps, sum);
         return new NDList(result);
     }
 

@@ -63,21 +63,21 @@ public final class SegmentationModel extends TorchBlock {
     public FeatureOutputs forwardFeatures(ParameterStore ps, NDArray image, boolean training, boolean all) {
         NDList features = applyScoped(backbone, ps, new NDList(image), training, null);
         // c1 and c2 feed nothing here; c3 only the auxiliary head.
-        release(features.get(0));
-        release(features.get(1));
+        release(ps, features.get(0));
+        release(ps, features.get(1));
         NDList heads = applyScoped(head, ps, new NDList(features.get(3)), training, null);
         NDList scores = new NDList();
         for (int i = 0; i < heads.size(); i++) {
             if (all || i == 0) {
                 scores.add(heads.get(i));
             } else {
-                release(heads.get(i));
+                release(ps, heads.get(i));
             }
         }
         if (all && aux != null) {
             scores.add(apply(aux, ps, features.get(2), training));
         }
-        release(features.get(2));
+        release(ps, features.get(2));
         return new FeatureOutputs(scores, features.get(3));
     }
 
@@ -103,11 +103,11 @@ public final class SegmentationModel extends TorchBlock {
         long width = image.getShape().get(3);
         boolean all = wantsAllOutputs(training, params);
         FeatureOutputs pass = forwardFeatures(ps, image, training, all);
-        release(pass.features());
+        release(ps, pass.features());
         NDList outputs = new NDList();
         for (NDArray scores : pass.scores()) {
             NDArray upsampled = BilinearResize.resize(scores, height, width, config.alignCorners());
-            release(scores, upsampled);
+            release(ps, scores, upsampled);
             outputs.add(upsampled);
         }
         return outputs;

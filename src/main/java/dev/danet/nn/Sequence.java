@@ -41,7 +41,7 @@ public final class Sequence extends TorchBlock {
             } else {
                 next = apply(child, ps, x, training);
             }
-            release(x, input, next);
+            release(ps, x, input, next);
             x = next;
         }
         return new NDList(x);

@@ -26,16 +26,19 @@ import java.util.Set;
  * its outputs pass to the caller's scope. Composite blocks also {@link #release} an
  * intermediate as soon as its last consumer has run. In training this only drops the Java
  * handles: libtorch's autograd keeps its own references to the tensors backward needs, so the
- * memory held is exactly what PyTorch would hold.
+ * memory held is exactly what PyTorch would hold. Both follow the network's
+ * {@link ExecutionOptions#releaseIntermediates}, read through the parameter store that every
+ * forward pass receives ({@link #options}).
  */
 abstract class TorchBlock extends AbstractBlock {
 
     /**
-     * Off only in tests that compare against the unreleased computation, or to measure what the
-     * release saves ({@code -Ddanet.releaseIntermediates=false}, see docs/performance.md).
+     * The options of the network whose store this is; the defaults for any other store (a block
+     * run on its own, as tests do).
      */
-    static volatile boolean releaseIntermediates =
-            !"false".equalsIgnoreCase(System.getProperty("danet.releaseIntermediates"));
+    static ExecutionOptions options(ParameterStore ps) {
+        return ps instanceof NetworkParameterStore store ? store.options() : ExecutionOptions.DEFAULTS;
+    }
 
     /** Runs a single-input, single-output child in its own scope. */
     static NDArray apply(Block block, ParameterStore ps, NDArray x, boolean training) {
@@ -48,7 +51,7 @@ abstract class TorchBlock extends AbstractBlock {
      */
     static NDList applyScoped(Block block, ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        if (!releaseIntermediates) {
+        if (!options(ps).releaseIntermediates()) {
             return block.forward(ps, inputs, training, params);
         }
         NDList outputs;
@@ -68,10 +71,11 @@ abstract class TorchBlock extends AbstractBlock {
 
     /**
      * Frees an intermediate whose last consumer has run, unless it is one of the values that
-     * must survive (a block's own input, or an output that is the same array).
+     * must survive (a block's own input, or an output that is the same array); ps is the store
+     * of the pass, whose options say whether to release at all.
      */
-    static void release(NDArray intermediate, NDArray... keep) {
-        if (!releaseIntermediates || intermediate == null) {
+    static void release(ParameterStore ps, NDArray intermediate, NDArray... keep) {
+        if (intermediate == null || !options(ps).releaseIntermediates()) {
             return;
         }
         for (NDArray k : keep) {

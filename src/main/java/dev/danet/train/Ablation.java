@@ -3,6 +3,7 @@ package dev.danet.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.danet.data.BadSamples;
 import dev.danet.io.ModelCheckpoint;
+import dev.danet.nn.ExecutionOptions;
 import dev.danet.nn.HeadType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,12 +35,18 @@ public final class Ablation {
                 template.toBuilder().model(template.model().withHead(head)).build())).toList();
     }
 
-    /**
-     * Runs (or reuses) each variant with each seed, in outDir/NAME-seedN; listeners are made
-     * per run name.
-     */
+    /** {@link #run(List, List, Path, BadSamples, ExecutionOptions, BiFunction)} with the default execution options. */
     public static List<Entry> run(List<Variant> variants, List<Long> seeds, Path outDir, BadSamples bad,
             BiFunction<String, TrainConfig, TrainingListener> listeners) {
+        return run(variants, seeds, outDir, bad, ExecutionOptions.DEFAULTS, listeners);
+    }
+
+    /**
+     * Runs (or reuses) each variant with each seed, in outDir/NAME-seedN; listeners are made
+     * per run name; each network runs with the given execution options.
+     */
+    public static List<Entry> run(List<Variant> variants, List<Long> seeds, Path outDir, BadSamples bad,
+            ExecutionOptions execution, BiFunction<String, TrainConfig, TrainingListener> listeners) {
         List<Entry> entries = new ArrayList<>();
         for (Variant v : variants) {
             for (long seed : seeds) {
@@ -54,7 +61,7 @@ public final class Ablation {
                 }
                 boolean resume = Files.exists(dir.resolve(Trainer.LAST));
                 TrainingListener listener = listeners.apply(name, config);
-                TrainingJob.Outcome outcome = TrainingJob.run(config, dir, resume, bad, listener);
+                TrainingJob.Outcome outcome = TrainingJob.run(config, execution, dir, resume, bad, listener);
                 if (listener instanceof AutoCloseable closeable) {
                     try {
                         closeable.close();

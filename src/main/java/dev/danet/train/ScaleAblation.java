@@ -9,6 +9,7 @@ import dev.danet.eval.ScaleWeightStats;
 import dev.danet.inference.InferenceOptions;
 import dev.danet.inference.SegmentationInference;
 import dev.danet.io.ModelLoader;
+import dev.danet.nn.ExecutionOptions;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
 import dev.danet.nn.ScaleConfig;
@@ -68,8 +69,9 @@ public final class ScaleAblation {
      * on val resized by each size shift), writes the report into outDir and returns its markdown.
      */
     public String run(List<Long> seeds, List<Double> sizeShifts, Path outDir, SegmentationDataset val,
-            BadSamples bad, BiFunction<String, TrainConfig, TrainingListener> listeners, PrintStream log) {
-        List<Ablation.Entry> entries = Ablation.run(variants, seeds, outDir.resolve("runs"), bad, listeners);
+            BadSamples bad, ExecutionOptions execution, BiFunction<String, TrainConfig, TrainingListener> listeners,
+            PrintStream log) {
+        List<Ablation.Entry> entries = Ablation.run(variants, seeds, outDir.resolve("runs"), bad, execution, listeners);
         List<EvaluationResult> evaluations = new ArrayList<>();
         StringBuilder perScale = new StringBuilder("\n## Each scale's own map inside the multi-scale models\n\n"
                 + "mIoU (classes present) of the fused map and of each scale's map f^s (resized to the input), "
@@ -86,7 +88,7 @@ public final class ScaleAblation {
             boolean first = true;
             double[][] shiftMiou = new double[sizeShifts.size() + 1][];
             for (Ablation.Entry e : entries.stream().filter(e -> e.name().equals(v.name())).toList()) {
-                try (Network network = ModelLoader.load(e.model(), ModelLoader.Options.defaults(), log)
+                try (Network network = ModelLoader.load(e.model(), ModelLoader.Options.defaults().withExecution(execution), log)
                         .setInferenceOnly(true)) {
                     if (first) {
                         evaluations.add(Evaluator.of(network, WHOLE).evaluate(val));

@@ -17,6 +17,7 @@ import dev.danet.data.SegmentationDataset;
 import dev.danet.io.BackboneWeights;
 import dev.danet.io.ModelCheckpoint;
 import dev.danet.io.StateDictLoader;
+import dev.danet.nn.ExecutionOptions;
 import dev.danet.nn.Network;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,10 +56,11 @@ public final class Trainer {
 
     /**
      * Trains into outDir. With resume, continues the run whose checkpoint is there (its saved
-     * configuration wins); without, outDir must not hold a run yet.
+     * configuration wins); without, outDir must not hold a run yet. The network runs with the given
+     * execution options (they change memory and speed, not the numbers).
      */
-    public static Result run(TrainConfig requested, SegmentationDataset trainSet, Path outDir, boolean resume,
-            BadSamples bad, Validation validation, TrainingListener listener) {
+    public static Result run(TrainConfig requested, ExecutionOptions execution, SegmentationDataset trainSet,
+            Path outDir, boolean resume, BadSamples bad, Validation validation, TrainingListener listener) {
         Path last = outDir.resolve(LAST);
         TrainConfig config = requested;
         int start = 0;
@@ -77,7 +79,7 @@ public final class Trainer {
         }
         Engine.getInstance().setRandomSeed((int) config.seed());
         long begin = System.nanoTime();
-        try (Network network = Network.create(config.model());
+        try (Network network = Network.create(config.model(), execution);
                 TrainingLog log = new TrainingLog(outDir.resolve(LOG), start)) {
             Optimisation optimisation = Optimisation.of(network, config);
             Sgd sgd = optimisation.sgd();

@@ -96,7 +96,7 @@ final class TrainingDiagnostics implements AttentionTap {
         this.network = network;
         this.config = config;
         this.sgd = sgd;
-        this.head = network.model().head() instanceof DanetHead h ? h : null;
+        this.head = network.baseModel().head() instanceof DanetHead h ? h : null;
         this.mainName = config.model().head().outputCount() > 1 ? "fused" : config.model().head().id();
     }
 

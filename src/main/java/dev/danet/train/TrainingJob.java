@@ -7,6 +7,7 @@ import dev.danet.data.SegmentationDataset;
 import dev.danet.eval.EvaluationResult;
 import dev.danet.eval.Evaluator;
 import dev.danet.inference.InferenceOptions;
+import dev.danet.nn.ExecutionOptions;
 import java.nio.file.Path;
 
 /**
@@ -30,8 +31,14 @@ public final class TrainingJob {
 
     private TrainingJob() {}
 
+    /** A run with the library's default execution options. */
     public static Outcome run(TrainConfig config, Path outDir, boolean resume, BadSamples bad,
             TrainingListener listener) {
+        return run(config, ExecutionOptions.DEFAULTS, outDir, resume, bad, listener);
+    }
+
+    public static Outcome run(TrainConfig config, ExecutionOptions execution, Path outDir, boolean resume,
+            BadSamples bad, TrainingListener listener) {
         Path root = Path.of(config.dataRoot());
         SegmentationDataset train = SegmentationDataset.open(config.dataset(), root, "train", bad);
         if (train.classes().size() != config.model().classes()) {
@@ -45,7 +52,7 @@ public final class TrainingJob {
             EvaluationResult result = Evaluator.of(network, InferenceOptions.singleScale(window)).evaluate(val);
             return result.metrics().summary();
         };
-        return new Outcome(Trainer.run(config, train, outDir, resume, bad, validation, listener), outDir);
+        return new Outcome(Trainer.run(config, execution, train, outDir, resume, bad, validation, listener), outDir);
     }
 
     /**

@@ -25,7 +25,7 @@ class BackboneFlopsTest {
             boolean deepStem) {
         ModelConfig config = new ModelConfig(depth, 4, deepStem, stride, multiGrid, HeadType.FCN, false, 3);
         try (Network network = Network.create(config)) {
-            double counted = convolutionFlops(network.model().backbone());
+            double counted = convolutionFlops(network.baseModel().backbone());
             assertEquals(counted, BackboneFlops.of(config, 1, 64, 64), counted * 1e-12);
         }
     }

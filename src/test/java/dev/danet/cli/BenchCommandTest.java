@@ -1,12 +1,10 @@
 package dev.danet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.danet.nn.Network;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +38,6 @@ class BenchCommandTest {
         assertEquals(folding.get("foldedMedianMs").asDouble() / folding.get("separateMedianMs").asDouble(),
                 folding.get("ratio").asDouble(), 1e-9);
         assertTrue(folding.get("relativeL2").asDouble() < 1e-5, "folded and separate agree: " + folding);
-        assertFalse(Network.batchNormFolding(), "the comparison leaves the process-wide setting as it was");
     }
 
     @Test

@@ -91,8 +91,8 @@ class AttentionStatsTest {
     private static int chosenCell(Network network, LabeledImage sample) {
         try (NDManager scope = network.manager().newSubManager()) {
             NDArray x = scope.create(Normalization.IMAGENET.chw(sample.image()), new Shape(1, 3, 48, 48));
-            NDList levels = network.model().backbone().forward(network.parameterStore(), new NDList(x), false);
-            NDArray map = ((DanetHead) network.model().head()).positionAttentionMap(network.parameterStore(),
+            NDList levels = network.baseModel().backbone().forward(network.parameterStore(), new NDList(x), false);
+            NDArray map = ((DanetHead) network.baseModel().head()).positionAttentionMap(network.parameterStore(),
                     levels.get(3));
             return (int) map.get(0).get(0).argMax().getLong();
         }

@@ -69,8 +69,8 @@ class AttentionMapsTest {
         try (NDManager m = network.manager().newSubManager()) {
             NDArray x = m.create(Normalization.toChw(photo), new Shape(1, 3, H, W));
             x = BilinearResize.alignCorners(x, Math.round(H * 48.0 / W), 48);
-            NDList levels = network.model().backbone().forward(network.parameterStore(), new NDList(x), false);
-            DanetHead head = (DanetHead) network.model().head();
+            NDList levels = network.baseModel().backbone().forward(network.parameterStore(), new NDList(x), false);
+            DanetHead head = (DanetHead) network.baseModel().head();
             NDArray full = head.positionAttentionMap(network.parameterStore(), levels.get(3)); // (1, N, N)
             assertEquals(new Shape(1, f.cells(), f.cells()), full.getShape());
             int[][] points = {{0, 0}, {W - 1, H - 1}, {40, 10}, {13, 50}};

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.danet.nn.BilinearResize;
 import dev.danet.nn.ChannelAttention;
+import dev.danet.nn.ExecutionOptions;
 import dev.danet.nn.PositionAttention;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -47,6 +48,8 @@ public class AttentionBenchmark {
     private PositionAttention pam;
     private ChannelAttention cam;
     private ParameterStore ps;
+    private ParameterStore wholeMap;
+    private ParameterStore rowBlocksOf16MB;
     private NDArray features;
     private NDArray scores;
 
@@ -59,39 +62,39 @@ public class AttentionBenchmark {
         cam = new ChannelAttention();
         cam.initialize(manager, DataType.FLOAT32, shape);
         ps = new ParameterStore(manager, false);
+        wholeMap = ExecutionOptions.DEFAULTS.withAttentionBlockBytes(ExecutionOptions.WHOLE_ATTENTION_MAP)
+                .newParameterStore(manager);
+        rowBlocksOf16MB = ExecutionOptions.DEFAULTS.withAttentionBlockBytes(16L << 20).newParameterStore(manager);
         features = manager.randomNormal(shape);
         scores = manager.randomNormal(new Shape(1, 19, side, side));
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        PositionAttention.setBlockBytes(0);
         manager.close();
     }
 
-    private NDArray run(ai.djl.nn.Block block) {
+    private NDArray run(ai.djl.nn.Block block, ParameterStore store) {
         try (NDManager scope = manager.newSubManager()) {
             features.tempAttach(scope);
-            NDArray out = block.forward(ps, new NDList(features), false).singletonOrThrow();
+            NDArray out = block.forward(store, new NDList(features), false).singletonOrThrow();
             return out.sum(); // closed with the scope; returning it keeps the work alive for JMH
         }
     }
 
     @Benchmark
     public NDArray pamWholeMap() {
-        PositionAttention.setBlockBytes(Long.MAX_VALUE);
-        return run(pam);
+        return run(pam, wholeMap);
     }
 
     @Benchmark
     public NDArray pamRowBlocksOf16MB() {
-        PositionAttention.setBlockBytes(16L << 20);
-        return run(pam);
+        return run(pam, rowBlocksOf16MB);
     }
 
     @Benchmark
     public NDArray cam() {
-        return run(cam);
+        return run(cam, ps);
     }
 
     @Benchmark

@@ -42,7 +42,6 @@ class BlockedAttentionTest {
 
     @AfterEach
     void close() {
-        PositionAttention.setBlockBytes(0);
         manager.close();
     }
 
@@ -211,30 +210,14 @@ class BlockedAttentionTest {
         NDArray x = manager.randomNormal(INPUT).toType(DataType.FLOAT64, false);
         NDArray plain = pam.forward(ps, x, false, POSITIONS);
         long mapBytes = 2L * POSITIONS * POSITIONS * 8;
-        assertEquals(PositionAttention.DEFAULT_BLOCK_BYTES, PositionAttention.blockBytes());
-        assertEquals(POSITIONS, BlockedAttention.rowsPerBlock(2, POSITIONS, 8, PositionAttention.blockBytes()));
+        assertEquals(ExecutionOptions.DEFAULT_ATTENTION_BLOCK_BYTES, ExecutionOptions.DEFAULTS.attentionBlockBytes());
+        assertEquals(POSITIONS, BlockedAttention.rowsPerBlock(2, POSITIONS, 8,
+                TorchBlock.options(ps).attentionBlockBytes()));
 
-        PositionAttention.setBlockBytes(mapBytes / 5);
-        int rows = BlockedAttention.rowsPerBlock(2, POSITIONS, 8, PositionAttention.blockBytes());
+        ExecutionOptions blocked = ExecutionOptions.DEFAULTS.withAttentionBlockBytes(mapBytes / 5);
+        int rows = BlockedAttention.rowsPerBlock(2, POSITIONS, 8, blocked.attentionBlockBytes());
         assertTrue(rows < POSITIONS && 2L * rows * POSITIONS * 8 <= mapBytes / 5, "rows " + rows);
-        NDArray auto = pam.forward(ps, new NDList(x), false).singletonOrThrow();
+        NDArray auto = pam.forward(blocked.newParameterStore(manager), new NDList(x), false).singletonOrThrow();
         assertTrue(relativeError(auto, plain) < TOLERANCE);
-
-        PositionAttention.setBlockBytes(0);
-        String old = System.getProperty(PositionAttention.BLOCK_BYTES_PROPERTY);
-        try {
-            System.setProperty(PositionAttention.BLOCK_BYTES_PROPERTY, "2k");
-            assertEquals(2048, PositionAttention.blockBytes());
-            System.setProperty(PositionAttention.BLOCK_BYTES_PROPERTY, "512m");
-            assertEquals(512L << 20, PositionAttention.blockBytes());
-            System.setProperty(PositionAttention.BLOCK_BYTES_PROPERTY, "lots");
-            assertThrows(IllegalArgumentException.class, PositionAttention::blockBytes);
-        } finally {
-            if (old == null) {
-                System.clearProperty(PositionAttention.BLOCK_BYTES_PROPERTY);
-            } else {
-                System.setProperty(PositionAttention.BLOCK_BYTES_PROPERTY, old);
-            }
-        }
     }
 }

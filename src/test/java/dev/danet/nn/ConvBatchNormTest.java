@@ -15,8 +15,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,15 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConvBatchNormTest {
 
-    @BeforeEach
-    void foldInInference() {
-        Network.setBatchNormFolding(true);
-    }
-
-    @AfterEach
-    void restore() {
-        Network.setBatchNormFolding(false);
-    }
+    private static final ExecutionOptions FOLDING = ExecutionOptions.DEFAULTS.withFoldBatchNorms(true);
 
     /** Random, far-from-identity statistics and affine terms for every batch norm; attention switched on. */
     private static void randomiseNorms(Network network, NDManager m) {
@@ -75,7 +65,7 @@ class ConvBatchNormTest {
     void foldedInferenceEqualsTheSeparateLayersInDoublePrecision() {
         ModelConfig config = new ModelConfig(ResNetDepth.RESNET50, 4, true, 8, true, HeadType.DANET, true, 3);
         Engine.getInstance().setRandomSeed(21);
-        try (Network network = Network.create(config, Device.cpu(), DataType.FLOAT64);
+        try (Network network = Network.create(config, Device.cpu(), DataType.FLOAT64, FOLDING);
                 NDManager m = network.manager().newSubManager()) {
             randomiseNorms(network, m);
             NDArray images = m.randomNormal(new Shape(2, 3, 40, 48)).toType(DataType.FLOAT64, false);
@@ -97,7 +87,7 @@ class ConvBatchNormTest {
         for (HeadType head : HeadType.values()) {
             ModelConfig config = new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, head, true, 3);
             Engine.getInstance().setRandomSeed(22);
-            try (Network network = Network.create(config); NDManager m = network.manager().newSubManager()) {
+            try (Network network = Network.create(config, FOLDING); NDManager m = network.manager().newSubManager()) {
                 randomiseNorms(network, m);
                 NDArray images = m.randomNormal(new Shape(1, 3, 33, 41));
                 double[] separate = outputs(network, images, false);
@@ -115,7 +105,7 @@ class ConvBatchNormTest {
     void anInferenceOnlyNetworkRefusesToTrainAndTrainsAgainWithFreshFoldsOnceReleased() {
         ModelConfig config = new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, HeadType.FCN, false, 3);
         Engine.getInstance().setRandomSeed(23);
-        try (Network network = Network.create(config); NDManager m = network.manager().newSubManager()) {
+        try (Network network = Network.create(config, FOLDING); NDManager m = network.manager().newSubManager()) {
             NDArray images = m.randomNormal(new Shape(2, 3, 32, 32));
             double[] before = outputs(network, images, true);
             IllegalStateException refused =
@@ -133,7 +123,6 @@ class ConvBatchNormTest {
 
     @Test
     void withFoldingOffAnInferenceOnlyNetworkRunsTheLayersAsTheyAre() {
-        Network.setBatchNormFolding(false);
         ModelConfig config = new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, HeadType.DANET, false, 3);
         Engine.getInstance().setRandomSeed(24);
         try (Network network = Network.create(config); NDManager m = network.manager().newSubManager()) {
@@ -141,6 +130,28 @@ class ConvBatchNormTest {
             NDArray images = m.randomNormal(new Shape(1, 3, 32, 40));
             assertArrayEquals(outputs(network, images, false), outputs(network, images, true));
             assertTrue(network.isInferenceOnly());
+        }
+    }
+
+    @Test
+    void aViewWithOtherOptionsFoldsBesideTheNetworkThatDoesNot() {
+        ModelConfig config = new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, HeadType.DANET, false, 3);
+        Engine.getInstance().setRandomSeed(25);
+        try (Network network = Network.create(config, Device.cpu(), DataType.FLOAT64);
+                NDManager m = network.manager().newSubManager()) {
+            randomiseNorms(network, m);
+            NDArray images = m.randomNormal(new Shape(1, 3, 32, 40)).toType(DataType.FLOAT64, false);
+            double[] separate = outputs(network, images, false);
+            double[] folded;
+            try (Network view = network.withOptions(FOLDING)) {
+                assertFalse(network.options().foldBatchNorms());
+                assertTrue(view.options().foldBatchNorms());
+                folded = outputs(view, images, true);
+                assertArrayEquals(separate, outputs(network, images, true), "the network itself does not fold");
+            }
+            assertFalse(Arrays.equals(separate, folded), "the view's folded path ran");
+            assertArrayEquals(separate, folded, 1e-10 * Arrays.stream(separate).map(Math::abs).max().orElse(1));
+            assertArrayEquals(separate, outputs(network, images, false), "closing the view left the weights");
         }
     }
 

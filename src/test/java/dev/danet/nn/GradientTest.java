@@ -42,7 +42,7 @@ class GradientTest {
             NDArray images = m.randomNormal(new Shape(2, 3, 48, 48));
             NDArray labels = m.randomInteger(0, 3, new Shape(2, 48, 48), ai.djl.ndarray.types.DataType.INT32);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDList outputs = network.model().forward(network.parameterStore(), new NDList(images), true);
+                NDList outputs = network.baseModel().forward(network.parameterStore(), new NDList(images), true);
                 collector.backward(loss(outputs, labels, 3));
             }
             List<String> without = new ArrayList<>();

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,24 +25,18 @@ class IntermediateReleaseTest {
     private static final ModelConfig TINY =
             new ModelConfig(ResNetDepth.RESNET50, 4, false, 8, true, HeadType.DANET, true, 3);
 
-    @AfterEach
-    void restore() {
-        TorchBlock.releaseIntermediates = true;
-    }
-
     private record Step(List<float[]> outputs, Map<String, float[]> gradients, Map<String, float[]> state) {}
 
     private static Step trainingStep(boolean release) {
-        TorchBlock.releaseIntermediates = release;
         Engine.getInstance().setRandomSeed(11);
-        try (Network network = Network.create(TINY); NDManager m = network.manager().newSubManager()) {
+        try (Network network = Network.create(TINY, ExecutionOptions.DEFAULTS.withReleaseIntermediates(release)); NDManager m = network.manager().newSubManager()) {
             network.parameters().get("head.sa.gamma").getArray().addi(0.5f);
             network.parameters().get("head.sc.gamma").getArray().addi(-0.3f);
             Engine.getInstance().setRandomSeed(12);
             NDArray images = m.randomNormal(new Shape(2, 3, 40, 48));
             List<float[]> outputs = new ArrayList<>();
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDList out = network.model().forward(network.parameterStore(), new NDList(images), true);
+                NDList out = network.baseModel().forward(network.parameterStore(), new NDList(images), true);
                 NDArray loss = null;
                 for (NDArray o : out) {
                     outputs.add(o.toFloatArray());

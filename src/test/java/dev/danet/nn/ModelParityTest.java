@@ -81,7 +81,7 @@ class ModelParityTest {
         Path fixture = Fixtures.model(name);
         try (Network network = load(fixture, DataType.FLOAT64); NDManager m = network.manager().newSubManager()) {
             NDArray input = Fixtures.array(m, fixture.resolve("input.npy"), DataType.FLOAT64);
-            NDList features = network.model().backbone().forward(network.parameterStore(), new NDList(input), false);
+            NDList features = network.baseModel().backbone().forward(network.parameterStore(), new NDList(input), false);
             double c3 = Fixtures.relativeL2(features.get(2), fixture.resolve("c3.npy"));
             double c4 = Fixtures.relativeL2(features.get(3), fixture.resolve("c4.npy"));
             System.out.printf("%s backbone float64: c3 %.2e, c4 %.2e%n", name, c3, c4);
@@ -96,14 +96,14 @@ class ModelParityTest {
         Path fixture = Fixtures.model(name);
         try (Network network = load(fixture, DataType.FLOAT64); NDManager m = network.manager().newSubManager()) {
             NDArray features = Fixtures.array(m, fixture.resolve("head_in.npy"), DataType.FLOAT64);
-            NDList scores = network.model().head().forward(network.parameterStore(), new NDList(features), false);
+            NDList scores = network.baseModel().head().forward(network.parameterStore(), new NDList(features), false);
             for (int i = 0; i < scores.size(); i++) {
                 double error = Fixtures.relativeL2(scores.get(i), fixture.resolve("head_out_" + i + ".npy"));
                 assertTrue(error <= FLOAT64_EXPECTED_ROUNDOFF, name + " head_out_" + i + " relative L2 " + error);
             }
             if (Files.exists(fixture.resolve("aux_out.npy"))) {
                 NDArray c3 = Fixtures.array(m, fixture.resolve("c3.npy"), DataType.FLOAT64);
-                NDArray aux = network.model().aux().forward(network.parameterStore(), new NDList(c3), false)
+                NDArray aux = network.baseModel().aux().forward(network.parameterStore(), new NDList(c3), false)
                         .singletonOrThrow();
                 assertTrue(Fixtures.relativeL2(aux, fixture.resolve("aux_out.npy")) <= FLOAT64_EXPECTED_ROUNDOFF);
             }
@@ -115,7 +115,7 @@ class ModelParityTest {
     void positionAttentionModuleMatchesOnItsOwn(String name) {
         Path fixture = Fixtures.model(name);
         try (Network network = load(fixture, DataType.FLOAT64); NDManager m = network.manager().newSubManager()) {
-            PositionAttention pam = ((DanetHead) network.model().head()).positionAttention();
+            PositionAttention pam = ((DanetHead) network.baseModel().head()).positionAttention();
             NDArray in = Fixtures.array(m, fixture.resolve("pam_in.npy"), DataType.FLOAT64);
             NDArray out = pam.forward(network.parameterStore(), new NDList(in), false).singletonOrThrow();
             double error = Fixtures.relativeL2(out, fixture.resolve("pam_out.npy"));
@@ -130,7 +130,7 @@ class ModelParityTest {
     void channelAttentionModuleMatchesOnItsOwn(String name) {
         Path fixture = Fixtures.model(name);
         try (Network network = load(fixture, DataType.FLOAT64); NDManager m = network.manager().newSubManager()) {
-            ChannelAttention cam = ((DanetHead) network.model().head()).channelAttention();
+            ChannelAttention cam = ((DanetHead) network.baseModel().head()).channelAttention();
             NDArray in = Fixtures.array(m, fixture.resolve("cam_in.npy"), DataType.FLOAT64);
             NDArray out = cam.forward(network.parameterStore(), new NDList(in), false).singletonOrThrow();
             double error = Fixtures.relativeL2(out, fixture.resolve("cam_out.npy"));
@@ -151,7 +151,7 @@ class ModelParityTest {
             assertEquals(ResNetDepth.RESNET50, network.config().backbone());
             assertEquals(4, network.config().width());
             NDArray input = Fixtures.array(m, fixture.resolve("input.npy"), DataType.FLOAT64);
-            NDList features = network.model().backbone().forward(network.parameterStore(), new NDList(input), false);
+            NDList features = network.baseModel().backbone().forward(network.parameterStore(), new NDList(input), false);
             double c4 = Fixtures.relativeL2(features.get(3), fixture.resolve("c4.npy"));
             assertTrue(c4 <= FLOAT64_EXPECTED_ROUNDOFF, "c4 " + c4);
         }

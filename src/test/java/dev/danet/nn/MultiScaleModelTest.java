@@ -128,7 +128,7 @@ class MultiScaleModelTest {
         for (double s : network.config().scales().scales()) {
             long h = Math.round(images.getShape().get(2) * s);
             long w = Math.round(images.getShape().get(3) * s);
-            NDArray scores = network.model().forwardFeatures(network.parameterStore(),
+            NDArray scores = network.baseModel().forwardFeatures(network.parameterStore(),
                     BilinearResize.alignCorners(images, h, w), false, false).scores().get(0);
             maps.add(BilinearResize.alignCorners(scores, target.get(0), target.get(1)).toFloatArray());
         }

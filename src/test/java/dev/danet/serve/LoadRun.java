@@ -1,6 +1,6 @@
 package dev.danet.serve;
 
-import dev.danet.bench.ProcessMemory;
+import dev.danet.process.ProcessMemory;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;

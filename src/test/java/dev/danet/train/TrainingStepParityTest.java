@@ -18,6 +18,7 @@ import dev.danet.io.StateDictLoader;
 import dev.danet.io.TensorData;
 import dev.danet.io.torch.PthReader;
 import dev.danet.nn.Dropout2d;
+import dev.danet.nn.ExecutionOptions;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
@@ -36,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -76,12 +76,6 @@ class TrainingStepParityTest {
         return runs.stream();
     }
 
-    @AfterEach
-    void restore() {
-        Dropout2d.setMaskSource(null);
-        PositionAttention.setBlockBytes(0);
-    }
-
     @ParameterizedTest(name = "{0} {1} blocked={2}")
     @MethodSource("runs")
     void threeTrainingStepsMatchPyTorch(String name, DataType type, boolean blocked) {
@@ -97,10 +91,12 @@ class TrainingStepParityTest {
         Batch batch = batch(fixture, config);
         Errors errors = new Errors(name + " " + type + (blocked ? " blocked" : ""), type, config);
         try (Network network = load(fixture, model, type)) {
+            ExecutionOptions execution = network.options();
             if (blocked) {
                 long positions = config.get("pam_positions").asLong();
-                PositionAttention.setBlockBytes(batch.size() * positions * 4 * BLOCK_ROWS_FLOAT32);
-                int rows = PositionAttention.rowsPerBlock(batch.size(), positions, type);
+                execution = execution.withAttentionBlockBytes(batch.size() * positions * 4 * BLOCK_ROWS_FLOAT32);
+                int rows = PositionAttention.rowsPerBlock(batch.size(), positions, type,
+                        execution.attentionBlockBytes());
                 assertTrue(rows < positions, "the blocked run must compute PAM in blocks: " + rows + " rows of "
                         + positions);
             }
@@ -111,14 +107,16 @@ class TrainingStepParityTest {
             Trainer.Optimisation steps = Trainer.Optimisation.of(network, train);
             for (int iteration = 0; iteration < STEPS; iteration++) {
                 ReplayedMasks masks = new ReplayedMasks(fixture, config, iteration);
-                Dropout2d.setMaskSource(masks);
                 boolean first = iteration == 0;
-                StepRecord record = Trainer.step(network, steps, batch, iteration, 0,
-                        n -> {
-                            if (first) {
-                                gradients.putAll(values(n, true));
-                            }
-                        });
+                StepRecord record;
+                try (Network replaying = network.withOptions(execution.withDropoutMasks(masks))) {
+                    record = Trainer.step(replaying, steps, batch, iteration, 0,
+                            n -> {
+                                if (first) {
+                                    gradients.putAll(values(n, true));
+                                }
+                            });
+                }
                 masks.assertAllUsed();
                 JsonNode expected = config.get("steps").get(iteration);
                 assertEquals(expected.get("lr").asDouble(), record.lr(), 1e-15 * record.lr(), "lr");

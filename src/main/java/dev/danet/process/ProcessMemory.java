@@ -1,4 +1,4 @@
-package dev.danet.bench;
+package dev.danet.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
