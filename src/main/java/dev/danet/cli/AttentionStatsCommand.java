@@ -8,7 +8,7 @@ import dev.danet.data.SegmentationDataset;
 import dev.danet.eval.AttentionRowStats;
 import dev.danet.eval.AttentionStats;
 import dev.danet.inference.LoadedModel;
-import dev.danet.io.AtomicFiles;
+import dev.danet.AtomicFiles;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -6,7 +6,7 @@ import dev.danet.DanetException;
 import dev.danet.bench.AttentionBlocksStudy;
 import dev.danet.bench.BenchSweep;
 import dev.danet.bench.ModelBenchmark;
-import dev.danet.io.AtomicFiles;
+import dev.danet.AtomicFiles;
 import dev.danet.io.ModelLoader;
 import dev.danet.nn.ExecutionOptions;
 import dev.danet.nn.HeadType;

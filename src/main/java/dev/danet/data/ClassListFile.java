@@ -1,7 +1,7 @@
 package dev.danet.data;
 
 import dev.danet.DanetException;
-import dev.danet.io.AtomicFiles;
+import dev.danet.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

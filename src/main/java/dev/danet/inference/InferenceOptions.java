@@ -1,6 +1,7 @@
 package dev.danet.inference;
 
 import dev.danet.data.Normalization;
+import dev.danet.io.TestRecipe;
 import java.util.Arrays;
 
 /**
@@ -36,26 +37,10 @@ public record InferenceOptions(
         boolean padSmallImages,
         ScoreKind scoreKind,
         int fitShort,
-        Convention convention) {
+        TestRecipe.Convention convention) {
 
     /** A crop no image reaches: every image runs whole. */
     public static final int WHOLE_IMAGE = Integer.MAX_VALUE;
-
-    /** Where the reference DANet and mmsegmentation test differently. */
-    public enum Convention {
-        /**
-         * The reference (PyTorch-Encoding): images resized with aligned corners to a long side of
-         * baseSize x scale; the last window of a row starts at a multiple of the stride and is
-         * padded past the image's end.
-         */
-        REFERENCE,
-        /**
-         * mmsegmentation: images resized half-pixel (as cv2) to fit baseSize x fitShort, times the
-         * scale; the last window is shifted back inside the image, never padded; scores resized
-         * back half-pixel.
-         */
-        MMSEG
-    }
 
     /** The options that run a publisher's recipe (see {@link TestRecipe}) at these scales. */
     public static InferenceOptions fromRecipe(TestRecipe recipe, double[] scales, boolean flip) {
@@ -138,7 +123,7 @@ public record InferenceOptions(
      */
     public static InferenceOptions of(double[] scales, boolean flip, int crop, int baseSize) {
         return new InferenceOptions(scales, flip, crop, baseSize, defaultStrideRatio(scales.length),
-                PadValue.MEAN_COLOUR, false, ScoreKind.LOGITS, 0, Convention.REFERENCE);
+                PadValue.MEAN_COLOUR, false, ScoreKind.LOGITS, 0, TestRecipe.Convention.REFERENCE);
     }
 
     /** Scale 1 only, no flip, each image at its own size: whole images smaller than crop give predict's output. */
@@ -188,7 +173,7 @@ public record InferenceOptions(
     /** The window placement these options give. */
     public SlidingWindows windows() {
         SlidingWindows windows = SlidingWindows.of(crop == WHOLE_IMAGE ? 1 : crop, strideRatio);
-        return convention == Convention.MMSEG ? windows.keptInside() : windows;
+        return convention == TestRecipe.Convention.MMSEG ? windows.keptInside() : windows;
     }
 
     /** Whether an image of this (scaled) size runs whole, not as windows. */
@@ -201,7 +186,7 @@ public record InferenceOptions(
      * as the reference does: long side ceil(base * scale), short side rounded half up.
      */
     public int[] scaledSize(int height, int width, double scale) {
-        if (convention == Convention.MMSEG) {
+        if (convention == TestRecipe.Convention.MMSEG) {
             double longFactor = baseSize > 0 ? (double) baseSize / Math.max(height, width) : Double.MAX_VALUE;
             double shortFactor = fitShort > 0 ? (double) fitShort / Math.min(height, width) : Double.MAX_VALUE;
             double factor = (longFactor == Double.MAX_VALUE && shortFactor == Double.MAX_VALUE ? 1
@@ -239,7 +224,7 @@ public record InferenceOptions(
 
     @Override
     public String toString() {
-        if (convention == Convention.MMSEG) {
+        if (convention == TestRecipe.Convention.MMSEG) {
             String windows = crop == WHOLE_IMAGE ? "whole image"
                     : "sliding windows " + crop + " stride " + windows().stride() + " (kept inside the image)";
             String fit = baseSize == 0 && fitShort == 0 ? "at its own size"

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.danet.io.TestRecipe;
 import dev.danet.nn.BilinearResize;
 import dev.danet.nn.Network;
 import java.util.ArrayList;
@@ -109,7 +110,7 @@ public final class SegmentationInference {
             x.tempAttach(scope);
             int[] size = options.scaledSize(height, width, scale);
             // The reference resizes with aligned corners; mmseg with cv2 (half-pixel) and its logits half-pixel.
-            boolean aligned = options.convention() == InferenceOptions.Convention.REFERENCE;
+            boolean aligned = options.convention() == TestRecipe.Convention.REFERENCE;
             NDArray scaled = BilinearResize.resize(x, size[0], size[1], aligned);
             NDArray scores = options.runsWhole(size[0], size[1]) ? whole(scaled) : slide(scaled);
             NDArray back = BilinearResize.resize(scores, height, width, aligned);

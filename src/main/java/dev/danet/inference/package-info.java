@@ -2,7 +2,7 @@
  * Running a trained model on pictures: {@link dev.danet.inference.LoadedModel} (a network with its
  * classes and model card), {@link dev.danet.inference.SegmentationInference} (whole image or
  * sliding windows, several scales, flip, as {@link dev.danet.inference.InferenceOptions} and a
- * publisher's {@link dev.danet.inference.TestRecipe} say), {@link dev.danet.inference.ImageSegmenter}
+ * publisher's {@link dev.danet.io.TestRecipe} say), {@link dev.danet.inference.ImageSegmenter}
  * (one picture to class labels), and what the attention pictures are made of
  * ({@link dev.danet.inference.AttentionFeatures}, {@link dev.danet.inference.CamChannels}).
  * Scoring predictions against labels is {@code eval}'s job, drawing them {@code viz}'s.

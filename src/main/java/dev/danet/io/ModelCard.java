@@ -2,7 +2,6 @@ package dev.danet.io;
 
 import dev.danet.data.ClassSet;
 import dev.danet.data.Normalization;
-import dev.danet.inference.TestRecipe;
 import java.util.List;
 
 /**

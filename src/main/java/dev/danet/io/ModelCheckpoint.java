@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.danet.AtomicFiles;
 import dev.danet.DanetException;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;

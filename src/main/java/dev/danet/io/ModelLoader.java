@@ -3,7 +3,6 @@ package dev.danet.io;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.danet.DanetException;
-import dev.danet.inference.TestRecipe;
 import dev.danet.io.layout.CheckpointLayout;
 import dev.danet.io.layout.CheckpointLayouts;
 import dev.danet.io.layout.ConfigInference;

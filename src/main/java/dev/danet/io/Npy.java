@@ -1,5 +1,6 @@
 package dev.danet.io;
 
+import dev.danet.AtomicFiles;
 import dev.danet.DanetException;
 import java.io.DataInputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.danet.synth;
 
-import dev.danet.io.AtomicFiles;
+import dev.danet.AtomicFiles;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.danet.DanetException;
 import dev.danet.data.CityscapesLayout;
-import dev.danet.io.AtomicFiles;
+import dev.danet.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

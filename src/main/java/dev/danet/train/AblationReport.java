@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.danet.data.ClassSet;
 import dev.danet.eval.EvaluationResult;
 import dev.danet.eval.SegmentationMetrics;
-import dev.danet.io.AtomicFiles;
+import dev.danet.AtomicFiles;
 import dev.danet.nn.HeadType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

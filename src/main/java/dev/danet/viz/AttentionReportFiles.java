@@ -9,7 +9,7 @@ import dev.danet.data.ClassSet;
 import dev.danet.inference.AttentionFeatures;
 import dev.danet.inference.AttentionReport;
 import dev.danet.inference.CamChannels;
-import dev.danet.io.AtomicFiles;
+import dev.danet.AtomicFiles;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

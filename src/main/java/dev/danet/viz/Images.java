@@ -1,6 +1,6 @@
 package dev.danet.viz;
 
-import dev.danet.io.AtomicFiles;
+import dev.danet.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;

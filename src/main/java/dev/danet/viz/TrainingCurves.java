@@ -1,7 +1,7 @@
 package dev.danet.viz;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.danet.io.AtomicFiles;
+import dev.danet.AtomicFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.danet.weights;
 
+import dev.danet.io.TestRecipe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,12 +46,12 @@ public record PublishedRecipe(Mode mode, Integer longSide, Integer shortSide, In
      *
      * @param reference whether the publisher tests as the reference DANet does (else as mmsegmentation)
      */
-    public dev.danet.inference.TestRecipe toTestRecipe(boolean reference) {
-        dev.danet.inference.TestRecipe recipe = mode == Mode.SLIDE ? dev.danet.inference.TestRecipe.slide(crop, stride)
-                : dev.danet.inference.TestRecipe.WHOLE;
+    public TestRecipe toTestRecipe(boolean reference) {
+        TestRecipe recipe = mode == Mode.SLIDE ? TestRecipe.slide(crop, stride)
+                : TestRecipe.WHOLE;
         return recipe.withResize(longSide == null ? 0 : longSide, shortSide == null ? 0 : shortSide)
-                .withConvention(reference ? dev.danet.inference.InferenceOptions.Convention.REFERENCE
-                        : dev.danet.inference.InferenceOptions.Convention.MMSEG);
+                .withConvention(reference ? TestRecipe.Convention.REFERENCE
+                        : TestRecipe.Convention.MMSEG);
     }
 
     /** A short description for a table, e.g. "slide 769/513, fit 2049x1025, align_corners". */

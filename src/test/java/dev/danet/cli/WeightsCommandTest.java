@@ -138,7 +138,7 @@ class WeightsCommandTest {
             assertEquals(dev.danet.nn.Stem.DEEP_V1C, loaded.network().config().stem());
             assertTrue(loaded.network().config().alignCorners(), "the catalogue's align_corners");
             assertEquals(List.of("road", "building", "sky", "person", "car"), loaded.card().classNames());
-            assertEquals(dev.danet.inference.TestRecipe.slide(769, 513).withResize(2049, 1025), loaded.card().testRecipe());
+            assertEquals(dev.danet.io.TestRecipe.slide(769, 513).withResize(2049, 1025), loaded.card().testRecipe());
             assertTrue(loaded.card().source().startsWith("tiny-mmseg"), loaded.card().source());
         }
         CliRunner.Result info = CliRunner.run("info", "--weights", out.resolve("tiny-mmseg.danet").toString());

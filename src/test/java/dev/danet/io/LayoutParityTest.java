@@ -80,7 +80,7 @@ class LayoutParityTest {
             } else if (mmseg) {
                 assertEquals(null, card.testRecipe(), "a bare mmseg state dict records no recipe");
             } else {
-                assertEquals(dev.danet.inference.TestRecipe.WHOLE.withResize(0, 520), card.testRecipe());
+                assertEquals(dev.danet.io.TestRecipe.WHOLE.withResize(0, 520), card.testRecipe());
             }
         }
     }

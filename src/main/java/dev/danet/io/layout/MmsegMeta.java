@@ -1,7 +1,7 @@
 package dev.danet.io.layout;
 
 import dev.danet.data.Normalization;
-import dev.danet.inference.TestRecipe;
+import dev.danet.io.TestRecipe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

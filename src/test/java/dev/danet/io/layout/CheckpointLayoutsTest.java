@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.danet.DanetException;
-import dev.danet.inference.TestRecipe;
+import dev.danet.io.TestRecipe;
 import dev.danet.io.TensorData;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.danet.io;
+package dev.danet;
 
 import dev.danet.DanetException;
 import java.io.IOException;

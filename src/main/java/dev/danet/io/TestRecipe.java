@@ -1,4 +1,4 @@
-package dev.danet.inference;
+package dev.danet.io;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
@@ -17,13 +17,29 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param convention whose resizing and window placement (mmsegmentation's unless said otherwise)
  */
 public record TestRecipe(boolean sliding, int crop, int stride, int resizeLong, int resizeShort,
-        InferenceOptions.Convention convention) {
+        Convention convention) {
 
     /** Whole images at their own size, as mmsegmentation's whole mode. */
-    public static final TestRecipe WHOLE = new TestRecipe(false, 0, 0, 0, 0, InferenceOptions.Convention.MMSEG);
+    public static final TestRecipe WHOLE = new TestRecipe(false, 0, 0, 0, 0, Convention.MMSEG);
+
+    /** Where the reference DANet and mmsegmentation test differently. */
+    public enum Convention {
+        /**
+         * The reference (PyTorch-Encoding): images resized with aligned corners to a long side of
+         * baseSize x scale; the last window of a row starts at a multiple of the stride and is
+         * padded past the image's end.
+         */
+        REFERENCE,
+        /**
+         * mmsegmentation: images resized half-pixel (as cv2) to fit baseSize x fitShort, times the
+         * scale; the last window is shifted back inside the image, never padded; scores resized
+         * back half-pixel.
+         */
+        MMSEG
+    }
 
     public TestRecipe {
-        convention = convention == null ? InferenceOptions.Convention.MMSEG : convention;
+        convention = convention == null ? Convention.MMSEG : convention;
         if (sliding && (crop < 1 || stride < 1 || stride > crop)) {
             throw new IllegalArgumentException("sliding windows need 1 <= stride <= crop, got crop " + crop
                     + ", stride " + stride);
@@ -34,14 +50,14 @@ public record TestRecipe(boolean sliding, int crop, int stride, int resizeLong, 
     }
 
     public static TestRecipe slide(int crop, int stride) {
-        return new TestRecipe(true, crop, stride, 0, 0, InferenceOptions.Convention.MMSEG);
+        return new TestRecipe(true, crop, stride, 0, 0, Convention.MMSEG);
     }
 
     public TestRecipe withResize(int longSide, int shortSide) {
         return new TestRecipe(sliding, crop, stride, longSide, shortSide, convention);
     }
 
-    public TestRecipe withConvention(InferenceOptions.Convention newConvention) {
+    public TestRecipe withConvention(Convention newConvention) {
         return new TestRecipe(sliding, crop, stride, resizeLong, resizeShort, newConvention);
     }
 
@@ -51,6 +67,6 @@ public record TestRecipe(boolean sliding, int crop, int stride, int resizeLong, 
         String mode = sliding ? "sliding windows " + crop + " stride " + stride : "whole image";
         String resize = resizeLong == 0 && resizeShort == 0 ? ""
                 : ", resized to fit " + (resizeLong > 0 ? resizeLong : "any") + " x " + (resizeShort > 0 ? resizeShort : "any");
-        return mode + resize + (convention == InferenceOptions.Convention.REFERENCE ? " (reference DANet convention)" : "");
+        return mode + resize + (convention == Convention.REFERENCE ? " (reference DANet convention)" : "");
     }
 }
