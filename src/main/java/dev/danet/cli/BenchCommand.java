@@ -2,14 +2,12 @@ package dev.danet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.danet.DanetException;
 import dev.danet.bench.AttentionBlocksStudy;
 import dev.danet.bench.BenchSweep;
 import dev.danet.bench.ModelBenchmark;
 import dev.danet.AtomicFiles;
 import dev.danet.io.ModelLoader;
 import dev.danet.nn.ExecutionOptions;
-import dev.danet.nn.HeadType;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
 import dev.danet.nn.ResNetDepth;
@@ -19,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,26 +44,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Benchmark this model instead of a random one built from the options below.")
     Path weights;
 
-    @Option(names = "--model", defaultValue = "danet", description = "danet, pam, cam or fcn (default: ${DEFAULT-VALUE}).")
-    String head;
-
-    @Option(names = "--backbone", defaultValue = "resnet50", description = "resnet18/34/50/101/152 (default: ${DEFAULT-VALUE}).")
-    String backbone;
-
-    @Option(names = "--width", defaultValue = "64", description = "First-stage channels (default: ${DEFAULT-VALUE}).")
-    int width;
+    @Mixin
+    ArchitectureOptions architecture;
 
     @Option(names = "--classes", defaultValue = "19", description = "Classes (default: ${DEFAULT-VALUE}).")
     int classes;
-
-    @Option(names = "--output-stride", defaultValue = "8", description = "8 or 16 (default: ${DEFAULT-VALUE}).")
-    int outputStride;
-
-    @Option(names = "--multi-grid", description = "Multi-grid dilations in layer4.")
-    boolean multiGrid;
-
-    @Option(names = "--aux", description = "With the auxiliary head (counts in training only).")
-    boolean aux;
 
     @Option(names = "--size", defaultValue = "512", paramLabel = "N|HxW[,...]",
             description = "Input size, or several separated by commas (default: ${DEFAULT-VALUE}).")
@@ -112,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
         List<ModelBenchmark.Settings> settings = new ArrayList<>();
         for (String one : size.split(",")) {
             int[] hw = Sizes.parseSquareOrRectangle(one.trim(), "--size");
-            settings.add(parse(() -> new ModelBenchmark.Settings(hw[0], hw[1], batch, warmup, runs)));
+            settings.add(Flags.check(() -> new ModelBenchmark.Settings(hw[0], hw[1], batch, warmup, runs)));
         }
         ExecutionOptions execution = ExecutionFlags.of(spec);
         List<BenchSweep.Variant> variants = pamCompare ? AttentionBlocksStudy.variants(execution)
@@ -142,16 +126,8 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The reference DANet-ResNet-50 (the paper's), changed by the architecture flags given. */
     private ModelConfig config() {
-        return parse(() -> new ModelConfig(ResNetDepth.parse(backbone), width, false, outputStride, multiGrid,
-                HeadType.parse(head), aux, classes));
-    }
-
-    private static <T> T parse(java.util.function.Supplier<T> parser) {
-        try {
-            return parser.get();
-        } catch (IllegalArgumentException e) {
-            throw new DanetException(e.getMessage());
-        }
+        return architecture.applyTo(Flags.check(() -> ModelConfig.danet(ResNetDepth.RESNET50, classes)));
     }
 }
