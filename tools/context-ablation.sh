@@ -14,7 +14,7 @@
 # tools/context_ablation_summary.py writes OUT/results.md and OUT/results.json (mean, 95% t interval,
 # min..max over seeds; per-class IoU of the context-decided classes; which intervals separate).
 # About 4 h for the context sets and 2.5 h for the scale set on the 2-core machine.
-# A finished run's small results (eval/metrics.json, train-log.jsonl, config) are copied to
+# A finished run's small results (eval/metrics.json, train-log.jsonl gzipped) are copied to
 # RECORD/runs/<set>/<variant>-seed<N>/ (committed: docs/results/context-ablation), and a run recorded
 # there is not trained again, so the ablation can be done in parts over several sessions or machines.
 set -euo pipefail
@@ -76,7 +76,7 @@ for set in $SETS; do
         "$DANET" eval --weights "$run/model.danet" --data "$data" --dataset cityscapes --split val --out "$run/eval" >/dev/null
       fi
       mkdir -p "$record/eval"
-      cp "$run/train-log.jsonl" "$record/"
+      gzip -9c "$run/train-log.jsonl" > "$record/train-log.jsonl.gz"
       cp "$run/eval/metrics.json" "$record/eval/metrics.json.tmp" && mv "$record/eval/metrics.json.tmp" "$record/eval/metrics.json"
       echo "done: $set $variant seed $seed" >&2
     done
