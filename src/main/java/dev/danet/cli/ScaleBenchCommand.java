@@ -8,12 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
+import dev.danet.process.ProcessMemory;
 import dev.danet.train.LossWeights;
 import dev.danet.train.Recipe;
 import dev.danet.train.SegmentationLoss;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -66,7 +64,7 @@ final class ScaleBenchCommand implements Callable<Integer> {
         SegmentationLoss loss = new SegmentationLoss(LossWeights.reference().byOutput(config));
         Engine.getInstance().setRandomSeed(1);
         try (Network network = Network.create(config, ExecutionFlags.of(spec))) {
-            long built = residentKb("VmRSS");
+            long built = kilobytes(ProcessMemory.residentBytes());
             double[] forward = new double[repeat];
             double[] train = new double[repeat];
             for (int i = -1; i < repeat; i++) { // i = -1: warm-up
@@ -79,7 +77,7 @@ final class ScaleBenchCommand implements Callable<Integer> {
                     }
                 }
             }
-            long forwardPeak = residentKb("VmHWM");
+            long forwardPeak = kilobytes(ProcessMemory.peakBytes());
             for (int i = -1; i < repeat; i++) {
                 try (NDManager scope = network.manager().newSubManager()) {
                     NDArray images = scope.randomNormal(new Shape(batch, 3, hw[0], hw[1]));
@@ -95,7 +93,7 @@ final class ScaleBenchCommand implements Callable<Integer> {
                     }
                 }
             }
-            long trainPeak = residentKb("VmHWM");
+            long trainPeak = kilobytes(ProcessMemory.peakBytes());
             System.out.printf("| %s | %s | %d | %.3f | %.3f | %d | %d | %d |%n",
                     config.multiScale() ? config.scales().describe() : "single scale", size, batch, median(forward),
                     median(train), built / 1024, forwardPeak / 1024, trainPeak / 1024);
@@ -109,17 +107,8 @@ final class ScaleBenchCommand implements Callable<Integer> {
         return sorted[sorted.length / 2];
     }
 
-    /** A memory figure of this process from /proc/self/status, in kB (-1 where there is none). */
-    private static long residentKb(String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field + ":")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
+    /** Bytes in kB, -1 staying -1 (no /proc). */
+    private static long kilobytes(long bytes) {
+        return bytes < 0 ? -1 : bytes / 1024;
     }
 }
