@@ -18,8 +18,15 @@ import statistics
 
 
 def read(run):
+    """The log's entries; a last line cut by a killed run is left out."""
+    entries = []
     with open(os.path.join(run, "train-log.jsonl")) as f:
-        return [json.loads(line) for line in f if line.strip()]
+        for line in f:
+            if not line.endswith("\n"):
+                break  # cut short by a kill: the run was writing it
+            if line.strip():
+                entries.append(json.loads(line))
+    return entries
 
 
 

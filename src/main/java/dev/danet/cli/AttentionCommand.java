@@ -70,6 +70,13 @@ final class AttentionCommand implements Callable<Integer> {
             throw new DanetException("--channels must be >= 0, --size >= 16, --crop and --max-pixels positive");
         }
         List<int[]> xy = parsePoints();
+        // Its pictures have many generated names (overlay.png, pointN_pam.png, ...): rather than
+        // match them all, keep the output folder apart from the image.
+        Path folder = image.toAbsolutePath().normalize().getParent();
+        if (folder != null && folder.equals(out.toAbsolutePath().normalize())) {
+            throw new DanetException(image + ": is inside --out " + out + ", where attention writes its pictures;"
+                    + " pick another --out");
+        }
         RgbImage photo = ImageDecoder.readRgb(image, maxPixels);
         for (int[] p : xy) {
             if (p[0] >= photo.width() || p[1] >= photo.height()) {

@@ -1,5 +1,6 @@
 package dev.danet.cli;
 
+import dev.danet.IoProblems;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -134,7 +135,7 @@ final class AttentionStatsCommand implements Callable<Integer> {
         try {
             body = mapper.writeValueAsBytes(root);
         } catch (java.io.IOException e) {
-            throw new DanetException("cannot write " + json + ": " + e.getMessage(), e);
+            throw new DanetException("cannot write " + json + ": " + IoProblems.reason(e), e);
         }
         AtomicFiles.write(json, o -> o.write(body));
     }

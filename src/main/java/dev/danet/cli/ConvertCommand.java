@@ -4,6 +4,7 @@ import dev.danet.io.ModelCheckpoint;
 import dev.danet.io.ModelLoader;
 import dev.danet.nn.Network;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,6 +33,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        InputGuard.of(List.of(model.weights)).refuse(out, "the converted checkpoint");
         try (ModelLoader.Loaded loaded = ModelLoader.open(model.weights, model.toLoaderOptions(), System.err)) {
             Network network = loaded.network();
             ModelCheckpoint.save(out, network, loaded.card(),

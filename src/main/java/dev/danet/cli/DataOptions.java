@@ -5,6 +5,7 @@ import dev.danet.data.SegmentationDataset;
 import dev.danet.synth.SyntheticScenes;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options that pick a dataset; without them, the built-in synthetic scenes (generated on first use). */
@@ -27,6 +28,15 @@ final class DataOptions {
 
     BadSamples badSamples() {
         return new BadSamples(skipBad ? BadSamples.Policy.SKIP : BadSamples.Policy.FAIL);
+    }
+
+    /** Lists the samples a --skip-bad run left out, after its results (nothing when there were none). */
+    static void printSkipped(BadSamples bad, PrintStream log) {
+        List<String> problems = bad.problems();
+        if (!problems.isEmpty()) {
+            log.println("skipped " + problems.size() + " bad sample(s):");
+            problems.forEach(p -> log.println("  " + p));
+        }
     }
 
     /** Opens a split; the synthetic set is generated first when no folder was named. */

@@ -81,8 +81,9 @@ final class EvalCommand implements Callable<Integer> {
                     split, dataset.root(), dataset.size(), classes.size());
             System.err.println("inference: " + options);
             Evaluator evaluator = Evaluator.of(network, loaded.card().normalization(), options);
+            PredictionFolder predictions = savePredictions ? PredictionFolder.start(out.resolve("predictions")) : null;
             Evaluator.PredictionSink sink = !savePredictions ? Evaluator.PredictionSink.NONE
-                    : (sample, prediction) -> Images.writePng(out.resolve("predictions").resolve(sample.id() + ".png"),
+                    : (sample, prediction) -> Images.writePng(predictions.file(sample.id() + ".png"),
                             LabelPictures.colour(prediction, sample.image().width(), sample.image().height(), classes));
             EvaluationResult result;
             try (EvalProgress progress = new EvalProgress(System.err)) {
@@ -94,14 +95,13 @@ final class EvalCommand implements Callable<Integer> {
             EvaluationReport report = EvaluationReport.of(network.config().describe(), model.weights, dataset, options,
                     result, bad.problems());
             List<Path> written = ReportFiles.write(out, report, result.confusion());
+            if (predictions != null) {
+                predictions.finish();
+            }
             System.out.println("wrote " + written.get(0) + " and " + written.get(1)
                     + (savePredictions ? " and " + out.resolve("predictions") + "/" : ""));
         }
-        List<String> problems = bad.problems();
-        if (!problems.isEmpty()) {
-            System.err.println("skipped " + problems.size() + " bad sample(s):");
-            problems.forEach(p -> System.err.println("  " + p));
-        }
+        DataOptions.printSkipped(bad, System.err);
         return 0;
     }
 }

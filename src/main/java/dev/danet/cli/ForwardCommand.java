@@ -40,6 +40,7 @@ final class ForwardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        InputGuard.of(java.util.List.of(input, model.weights)).refuse(output, "the logits");
         TensorData x = Npy.read(input);
         if (x.shape().length != 4 || x.shape()[1] != 3 || x.shape()[0] < 1 || x.shape()[2] < 8 || x.shape()[3] < 8) {
             throw new DanetException(input + ": expected an (N, 3, H, W) array with H, W >= 8, got " + x.shapeString());

@@ -1,5 +1,6 @@
 package dev.danet.cli;
 
+import dev.danet.IoProblems;
 import dev.danet.DanetException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ final class ImageInputs {
                     .filter(p -> !p.toAbsolutePath().normalize().startsWith(skip))
                     .sorted().toList();
         } catch (IOException e) {
-            throw new DanetException(folder + ": cannot list: " + e.getMessage(), e);
+            throw new DanetException(folder + ": cannot list: " + IoProblems.reason(e), e);
         }
     }
 

@@ -56,6 +56,10 @@ final class ScalesCommand implements Callable<Integer> {
                         + "); scale weights need one trained with --scales");
             }
             List<Double> scales = network.config().scales().scales();
+            InputGuard guard = InputGuard.of(images);
+            for (Path file : images) {
+                guard.refuse(out.resolve(stem(file) + "-scales.png"), "the scale-weight picture of " + file);
+            }
             for (Path file : images) {
                 RgbImage photo = ImageDecoder.readRgb(file);
                 float[] weights;

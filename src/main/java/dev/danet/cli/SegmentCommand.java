@@ -36,6 +36,8 @@ import picocli.CommandLine.Parameters;
         })
 final class SegmentCommand implements Callable<Integer> {
 
+    private static final String CLASS_LIST = "classes.txt";
+
     @Mixin
     TrainedModelOptions model;
 
@@ -78,6 +80,13 @@ final class SegmentCommand implements Callable<Integer> {
         inference.toOptions(null); // flag errors before any loading
         ImageSegmenter.Scores scores = ImageSegmenter.Scores.of(logits, probabilities);
         List<ImageInputs.Input> images = ImageInputs.collect(inputs, out);
+        InputGuard guard = InputGuard.of(images.stream().map(ImageInputs.Input::file).toList());
+        guard.refuse(out.resolve(CLASS_LIST), "the class list");
+        for (ImageInputs.Input input : images) {
+            for (Path output : SegmentationFiles.paths(out, input.stem(), scores)) {
+                guard.refuse(output, "the output " + output.getFileName() + " of " + input.file());
+            }
+        }
         List<String> failures = new ArrayList<>();
         List<ImageInputs.Input> good = new ArrayList<>();
         for (ImageInputs.Input input : images) {
@@ -112,7 +121,7 @@ final class SegmentCommand implements Callable<Integer> {
                     InferenceOptions options = inference.toOptions(loaded.card());
                     System.err.println("inference: " + options);
                     segmenter = new ImageSegmenter(loaded.network(), loaded.card().normalization(), options);
-                    ClassListFile.write(out.resolve("classes.txt"), loaded.classes());
+                    ClassListFile.write(out.resolve(CLASS_LIST), loaded.classes());
                 }
                 if (photo != null) {
                     try {

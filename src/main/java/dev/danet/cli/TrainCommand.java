@@ -1,5 +1,6 @@
 package dev.danet.cli;
 
+import dev.danet.data.BadSamples;
 import dev.danet.data.SegmentationDataset;
 import dev.danet.train.TrainConfig;
 import dev.danet.train.Trainer;
@@ -62,10 +63,11 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = resume ? Trainer.savedConfig(out) : config();
         try (ProgressReporter progress = new ProgressReporter(config.model().head().id())) {
             TrainingListener listener = TrainingListener.all(progress, new TrainingPlots());
-            TrainingJob.Outcome outcome = TrainingJob.run(config, ExecutionFlags.of(spec), out, resume, data.badSamples(),
-                    listener);
+            BadSamples bad = data.badSamples();
+            TrainingJob.Outcome outcome = TrainingJob.run(config, ExecutionFlags.of(spec), out, resume, bad, listener);
             progress.close();
             System.out.println(outcome.describe());
+            DataOptions.printSkipped(bad, System.err);
         }
         return 0;
     }

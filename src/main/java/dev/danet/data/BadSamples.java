@@ -1,9 +1,10 @@
 package dev.danet.data;
 
 import dev.danet.DanetException;
-import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What to do with a sample that cannot be used (a missing label, an unreadable image, a label
@@ -16,7 +17,8 @@ public final class BadSamples {
     public enum Policy { FAIL, SKIP }
 
     private final Policy policy;
-    private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    // A set: a bad sample met again (every epoch, every validation) is reported once.
+    private final Set<String> problems = Collections.synchronizedSet(new LinkedHashSet<>());
 
     public BadSamples(Policy policy) {
         this.policy = policy;

@@ -1,5 +1,6 @@
 package dev.danet.data;
 
+import dev.danet.IoProblems;
 import dev.danet.DanetException;
 import dev.danet.AtomicFiles;
 import java.io.IOException;
@@ -27,7 +28,7 @@ public final class ClassListFile {
         try {
             lines = Files.readAllLines(file);
         } catch (IOException e) {
-            throw new DanetException(file + ": cannot read: " + e.getMessage(), e);
+            throw new DanetException(file + ": cannot read: " + IoProblems.reason(e), e);
         }
         List<String> names = new ArrayList<>();
         List<Integer> colours = new ArrayList<>();

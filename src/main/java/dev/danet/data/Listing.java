@@ -1,5 +1,6 @@
 package dev.danet.data;
 
+import dev.danet.IoProblems;
 import dev.danet.DanetException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ final class Listing {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw new DanetException(dir + ": cannot list: " + e.getMessage(), e);
+            throw new DanetException(dir + ": cannot list: " + IoProblems.reason(e), e);
         }
     }
 
@@ -38,7 +39,7 @@ final class Listing {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(Files::isDirectory).sorted().toList();
         } catch (IOException e) {
-            throw new DanetException(dir + ": cannot list: " + e.getMessage(), e);
+            throw new DanetException(dir + ": cannot list: " + IoProblems.reason(e), e);
         }
     }
 
@@ -53,7 +54,7 @@ final class Listing {
         try {
             return Files.readAllLines(file).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         } catch (IOException e) {
-            throw new DanetException(file + ": cannot read: " + e.getMessage(), e);
+            throw new DanetException(file + ": cannot read: " + IoProblems.reason(e), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.danet.synth;
 
+import dev.danet.IoProblems;
 import dev.danet.DanetException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -137,7 +138,7 @@ public final class ContextBenchmarks {
                             + defaultRoot(benchmark));
                 }
             } catch (IOException e) {
-                throw new DanetException(images + ": cannot list: " + e.getMessage(), e);
+                throw new DanetException(images + ": cannot list: " + IoProblems.reason(e), e);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.danet.synth;
 
+import dev.danet.IoProblems;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.danet.DanetException;
@@ -84,7 +85,7 @@ final class GeneratedSet {
         try {
             Files.deleteIfExists(manifestFile);
         } catch (IOException e) {
-            throw new DanetException(manifestFile + ": cannot delete: " + e.getMessage(), e);
+            throw new DanetException(manifestFile + ": cannot delete: " + IoProblems.reason(e), e);
         }
         List<R> records = new ArrayList<>();
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
@@ -157,7 +158,7 @@ final class GeneratedSet {
                     }
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException(dir + ": cannot clean: " + e.getMessage(), e);
+                throw new UncheckedIOException(dir + ": cannot clean: " + IoProblems.reason(e), e);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.danet.train;
 
+import dev.danet.IoProblems;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,7 +52,7 @@ public final class Recipe {
                 }
                 return parse(nameOrFile, JSON.readTree(in));
             } catch (IOException e) {
-                throw new IllegalStateException("recipe " + nameOrFile + ": " + e.getMessage(), e);
+                throw new IllegalStateException("recipe " + nameOrFile + ": " + IoProblems.reason(e), e);
             }
         }
         Path file = Path.of(nameOrFile);
@@ -62,7 +63,7 @@ public final class Recipe {
         try {
             return parse(file.toString(), JSON.readTree(file.toFile()));
         } catch (IOException e) {
-            throw new DanetException(file + ": not a readable recipe: " + e.getMessage(), e);
+            throw new DanetException(file + ": not a readable recipe: " + IoProblems.reason(e), e);
         }
     }
 

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -99,7 +100,6 @@ public final class Trainer {
             }
             Augmentation augmentation = new Augmentation(config.cropHeight(), config.cropWidth(), config.baseSize(), config.minScale(),
                     config.maxScale(), true);
-            Map<String, Double> lastValidation = Map.of();
             try (BatchLoader loader = new BatchLoader(trainSet, config.batchSize(), config.seed(), augmentation::apply,
                     bad, config.workers(), position)) {
                 for (int iteration = start; iteration < config.iterations(); iteration++) {
@@ -118,21 +118,30 @@ public final class Trainer {
                     listener.step(record);
                     int done = iteration + 1;
                     boolean end = done == config.iterations();
-                    if (validation != null && (end || (config.validateEvery() > 0 && done % config.validateEvery() == 0))) {
-                        lastValidation = validation.run(network);
-                        log.validation(done, lastValidation);
-                        listener.validated(done, lastValidation);
+                    if (validation != null && !end && config.validateEvery() > 0 && done % config.validateEvery() == 0) {
+                        validate(validation, network, done, log, listener);
                     }
                     boolean stop = !end && listener.stopRequested();
                     if (end || stop || done % config.checkpointEvery() == 0) {
                         saveCheckpoint(last, network, config, done, loader.position(), sgd);
-                        listener.checkpointed(outDir, log.entries());
+                        if (!end) {
+                            listener.checkpointed(outDir, log.entries());
+                        }
                     }
                     if (stop) {
                         throw new Interrupted(outDir, done, config.iterations());
                     }
                 }
             }
+            // The last validation runs once the last checkpoint is on disk: if it fails (a bad image
+            // without --skip-bad) no training is lost, and --resume comes straight back to it.
+            Map<String, Double> lastValidation = Map.of();
+            if (validation != null) {
+                Optional<Map<String, Double>> logged = log.validationAt(config.iterations());
+                lastValidation = logged.isPresent() ? logged.get()
+                        : validate(validation, network, config.iterations(), log, listener);
+            }
+            listener.checkpointed(outDir, log.entries());
             Path model = outDir.resolve(FINAL);
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("train_config", config);
@@ -143,6 +152,14 @@ public final class Trainer {
             ModelCheckpoint.save(model, network, meta);
             return new Result(model, config.iterations(), (System.nanoTime() - begin) / 1e9, lastValidation);
         }
+    }
+
+    private static Map<String, Double> validate(Validation validation, Network network, int iteration,
+            TrainingLog log, TrainingListener listener) {
+        Map<String, Double> metrics = validation.run(network);
+        log.validation(iteration, metrics);
+        listener.validated(iteration, metrics);
+        return metrics;
     }
 
     /**

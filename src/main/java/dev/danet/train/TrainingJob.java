@@ -49,7 +49,8 @@ public final class TrainingJob {
         SegmentationDataset val = openValidation(config, root, bad, listener);
         Validation validation = val == null ? null : network -> {
             int window = Math.max(Math.max(config.cropHeight(), config.cropWidth()), VALIDATION_WINDOW);
-            EvaluationResult result = Evaluator.of(network, InferenceOptions.singleScale(window)).evaluate(val);
+            EvaluationResult result = Evaluator.of(network, InferenceOptions.singleScale(window))
+                    .evaluate(val, bad, Evaluator.Progress.NONE, Evaluator.PredictionSink.NONE);
             return result.metrics().summary();
         };
         return new Outcome(Trainer.run(config, execution, train, outDir, resume, bad, validation, listener), outDir);

@@ -1,19 +1,22 @@
 package dev.danet.train;
 
+import dev.danet.IoProblems;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.danet.DanetException;
 import dev.danet.AtomicFiles;
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The metrics log: one JSON object per line, for every step ("type": "step") and every
@@ -26,7 +29,7 @@ public final class TrainingLog implements AutoCloseable {
 
     private final Path file;
     private final List<JsonNode> entries = new ArrayList<>();
-    private final BufferedWriter writer;
+    private final OutputStream writer;
 
     /** Opens the log, keeping only the entries up to and including keepUpTo (0: start afresh). */
     public TrainingLog(Path file, int keepUpTo) {
@@ -44,7 +47,7 @@ public final class TrainingLog implements AutoCloseable {
                     }
                 }
             } catch (IOException e) {
-                throw new DanetException(file + ": cannot read the training log: " + e.getMessage(), e);
+                throw new DanetException(file + ": cannot read the training log: " + IoProblems.reason(e), e);
             }
         }
         AtomicFiles.write(file, out -> {
@@ -53,9 +56,9 @@ public final class TrainingLog implements AutoCloseable {
             }
         });
         try {
-            writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            writer = Files.newOutputStream(file, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new DanetException(file + ": cannot open the training log: " + e.getMessage(), e);
+            throw new DanetException(file + ": cannot open the training log: " + IoProblems.reason(e), e);
         }
     }
 
@@ -101,6 +104,22 @@ public final class TrainingLog implements AutoCloseable {
         append(node);
     }
 
+    /** The metrics of the validation logged at an iteration, if there is one (a resumed run may have it). */
+    public Optional<Map<String, Double>> validationAt(int iteration) {
+        for (JsonNode entry : entries) {
+            if ("validation".equals(entry.path("type").asText()) && entry.path("iteration").asInt() == iteration) {
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                entry.fields().forEachRemaining(field -> {
+                    if (field.getValue().isNumber() && !field.getKey().equals("iteration")) {
+                        metrics.put(field.getKey(), field.getValue().asDouble());
+                    }
+                });
+                return Optional.of(metrics);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Every entry so far, oldest first. */
     public List<JsonNode> entries() {
         return List.copyOf(entries);
@@ -113,11 +132,11 @@ public final class TrainingLog implements AutoCloseable {
     private void append(JsonNode node) {
         entries.add(node);
         try {
-            writer.write(node.toString());
-            writer.write('\n');
-            writer.flush();
+            // One write per line, unbuffered: a kill can cut at most the line being written, and
+            // a resumed run drops it (with everything past its checkpoint).
+            writer.write((node.toString() + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new DanetException(file + ": cannot write the training log: " + e.getMessage(), e);
+            throw new DanetException(file + ": cannot write the training log: " + IoProblems.reason(e), e);
         }
     }
 
@@ -126,7 +145,7 @@ public final class TrainingLog implements AutoCloseable {
         try {
             writer.close();
         } catch (IOException e) {
-            throw new DanetException(file + ": cannot close the training log: " + e.getMessage(), e);
+            throw new DanetException(file + ": cannot close the training log: " + IoProblems.reason(e), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.danet.viz;
 
+import dev.danet.IoProblems;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -128,7 +129,7 @@ public final class AttentionReportFiles {
         try {
             body = json.writeValueAsBytes(root);
         } catch (IOException e) {
-            throw new DanetException("cannot write attention.json: " + e.getMessage(), e);
+            throw new DanetException("cannot write attention.json: " + IoProblems.reason(e), e);
         }
         AtomicFiles.write(out.resolve("attention.json"), o -> o.write(body));
         return files.size() + 1;

@@ -7,6 +7,8 @@ import dev.danet.inference.ImageSegmenter;
 import dev.danet.io.Npy;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The files `./danet segment` writes for one picture, NAME being its stem: NAME_label.png (a
@@ -27,6 +29,19 @@ public final class SegmentationFiles {
             throw new DanetException(file + ": " + w + "x" + h + " with " + classes.size()
                     + " classes is too large for a .npy score file; drop --logits/--probabilities or use --base-size");
         }
+    }
+
+    /** Every file {@link #write} would write for a picture, e.g. to check that none of them is an input. */
+    public static List<Path> paths(Path out, String stem, ImageSegmenter.Scores scores) {
+        List<Path> paths = new ArrayList<>(List.of(out.resolve(stem + "_label.png"), out.resolve(stem + "_colour.png"),
+                out.resolve(stem + "_overlay.png")));
+        if (scores == ImageSegmenter.Scores.LOGITS || scores == ImageSegmenter.Scores.BOTH) {
+            paths.add(out.resolve(stem + "_logits.npy"));
+        }
+        if (scores == ImageSegmenter.Scores.PROBABILITIES || scores == ImageSegmenter.Scores.BOTH) {
+            paths.add(out.resolve(stem + "_probs.npy"));
+        }
+        return paths;
     }
 
     /** Writes the picture's files into the folder; the overlay blends the class colours at the given opacity. */

@@ -1,5 +1,6 @@
 package dev.danet.weights;
 
+import dev.danet.IoProblems;
 import dev.danet.DanetException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,7 +111,7 @@ public final class ResumableDownload {
                     try {
                         n = in.read(buffer);
                     } catch (IOException e) {
-                        throw cut(url, part, written, total, e.getMessage(), out);
+                        throw cut(url, part, written, total, IoProblems.reason(e), out);
                     }
                     if (n < 0) {
                         break;
@@ -141,7 +142,7 @@ public final class ResumableDownload {
             Files.createDirectories(part.toAbsolutePath().getParent());
             return opener.open(part, append);
         } catch (IOException e) {
-            throw new DanetException(part + ": cannot write (" + e.getMessage() + ")", e);
+            throw new DanetException(part + ": cannot write (" + IoProblems.reason(e) + ")", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.danet.weights;
 
+import dev.danet.IoProblems;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,7 +47,7 @@ public record WeightsCatalogue(List<CatalogueEntry> entries) {
             }
             return parse(JSON.readTree(in), RESOURCE);
         } catch (IOException e) {
-            throw new IllegalStateException(RESOURCE + ": " + e.getMessage(), e);
+            throw new IllegalStateException(RESOURCE + ": " + IoProblems.reason(e), e);
         }
     }
 
@@ -55,7 +56,7 @@ public record WeightsCatalogue(List<CatalogueEntry> entries) {
         try {
             return parse(JSON.readTree(Files.readString(file)), file.toString());
         } catch (IOException e) {
-            throw new DanetException(file + ": cannot read the catalogue: " + e.getMessage(), e);
+            throw new DanetException(file + ": cannot read the catalogue: " + IoProblems.reason(e), e);
         }
     }
 

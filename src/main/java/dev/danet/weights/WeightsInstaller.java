@@ -1,5 +1,6 @@
 package dev.danet.weights;
 
+import dev.danet.IoProblems;
 import dev.danet.DanetException;
 import dev.danet.data.ClassSet;
 import dev.danet.io.ModelCard;
@@ -111,7 +112,7 @@ public final class WeightsInstaller {
             }
         } catch (IOException e) {
             ResumableDownload.deleteQuietly(part);
-            throw new DanetException(file + ": cannot write (" + e.getMessage() + "); the download was deleted", e);
+            throw new DanetException(file + ": cannot write (" + IoProblems.reason(e) + "); the download was deleted", e);
         }
         return sha;
     }
@@ -178,7 +179,7 @@ public final class WeightsInstaller {
         try {
             return Sha256.of(file);
         } catch (IOException e) {
-            throw new DanetException(file + ": cannot read (" + e.getMessage() + ")", e);
+            throw new DanetException(file + ": cannot read (" + IoProblems.reason(e) + ")", e);
         }
     }
 }

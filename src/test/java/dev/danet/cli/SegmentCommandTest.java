@@ -187,6 +187,30 @@ class SegmentCommandTest {
     }
 
     @Test
+    void anOutputThatWouldReplaceAnInputStopsTheRunBeforeAnythingIsWritten() throws Exception {
+        Path folder = dir.resolve("photos");
+        Path a = write(folder.resolve("a.png"), BadImages.png(16, 16, 9));
+        byte[] overlayInput = BadImages.png(16, 16, 10);
+        Path aOverlay = write(folder.resolve("a_overlay.png"), overlayInput);
+        CliRunner.Result r = CliRunner.run("segment", "--weights", weights.toString(), a.toString(), aOverlay.toString(),
+                "--out", folder.toString());
+        r.assertOneErrorLine("a_overlay.png: is an input, and the output a_overlay.png of");
+        assertTrue(java.util.Arrays.equals(overlayInput, Files.readAllBytes(aOverlay)), "the input is untouched");
+        try (Stream<Path> files = Files.list(folder)) {
+            assertEquals(2, files.count(), "nothing written");
+        }
+
+        Path npy = dir.resolve("x.npy");
+        Npy.writeFloat32(npy, new float[3 * 8 * 8], new long[] {1, 3, 8, 8});
+        byte[] before = Files.readAllBytes(npy);
+        CliRunner.run("forward", "--weights", weights.toString(), "--input", npy.toString(), "--output",
+                dir.resolve(".").resolve("x.npy").toString()).assertOneErrorLine("x.npy: is an input, and the logits");
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(npy)));
+        CliRunner.run("convert", "--weights", weights.toString(), "--out", weights.toString())
+                .assertOneErrorLine("is an input, and the converted checkpoint would overwrite it");
+    }
+
+    @Test
     void missingInputIsAClearError() {
         CliRunner.Result r = CliRunner.run("segment", "--weights", weights.toString(), dir.resolve("nope.png").toString());
         r.assertOneErrorLine("nope.png: no such file or folder");

@@ -40,6 +40,32 @@ class TrainCommandTest {
     }
 
     @Test
+    void aBadValidationImageIsSkippedWithSkipBadAndCostsNoTrainingWithout() throws Exception {
+        Path data = TinyDatasets.folder(dir.resolve("data"), 4, 2, 32);
+        Path badImage = data.resolve("images").resolve("val").resolve("i0.png");
+        Files.write(badImage, java.util.Arrays.copyOf(Files.readAllBytes(badImage), 40)); // truncated PNG
+
+        Path strict = dir.resolve("strict");
+        ForwardCommandTest.Result failed = train(data, "folder", "32", strict);
+        assertEquals(2, failed.code(), failed.err());
+        assertTrue(failed.err().contains("i0.png"), "names the file: " + failed.err());
+        assertTrue(Files.exists(strict.resolve("last.danet")), "the last checkpoint is saved before the final validation");
+        ForwardCommandTest.Result stillBad = train(data, "folder", "32", strict, "--resume");
+        assertEquals(2, stillBad.code(), "without --skip-bad the bad image still stops it: " + stillBad.err());
+        ForwardCommandTest.Result resumed = train(data, "folder", "32", strict, "--resume", "--skip-bad");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(Files.exists(strict.resolve("model.danet")), "resumed at the end, it only validates and saves");
+
+        Path lenient = dir.resolve("lenient");
+        ForwardCommandTest.Result skipped = train(data, "folder", "32", lenient, "--skip-bad");
+        assertEquals(0, skipped.code(), skipped.err());
+        assertTrue(Files.exists(lenient.resolve("model.danet")));
+        assertTrue(skipped.err().contains("skipped 1 bad sample(s)"), skipped.err());
+        assertTrue(Files.readString(lenient.resolve("train-log.jsonl")).contains("\"type\":\"validation\",\"iteration\":2"),
+                "validated on the good image");
+    }
+
+    @Test
     void aRecipeGivesWhatTheFlagsDoNotAndTheReferenceTheRest() throws Exception {
         Path data = TinyDatasets.folder(dir.resolve("data"), 4, 2, 32);
         Path recipe = dir.resolve("tiny.json");
