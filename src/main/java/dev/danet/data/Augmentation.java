@@ -1,5 +1,7 @@
 package dev.danet.data;
 
+import dev.danet.DanetException;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -31,12 +33,27 @@ public record Augmentation(int cropHeight, int cropWidth, int baseSize, double m
         this(crop, crop, baseSize, minScale, maxScale, flip);
     }
 
+    /**
+     * The most pixels an image may have once scaled. The reference's largest (Cityscapes, base 1024,
+     * scale 2) has 8.4 M; a thin strip scaled to the base size on its short side would have billions
+     * (1 x 20000 pixels at base 1024: 1024 x 20480000), so such a sample is refused, not resized.
+     */
+    public static final long MAX_SCALED_PIXELS = 32_000_000L;
+
+    /** The sample scaled, cropped, flipped; an image that would scale past the limit is refused. */
     public TrainSample apply(LabeledImage sample, SplittableRandom random) {
         RgbImage image = sample.image();
         double scale = minScale + (maxScale - minScale) * random.nextDouble();
         double factor = baseSize * scale / Math.min(image.width(), image.height());
-        int width = Math.max(1, (int) Math.round(image.width() * factor));
-        int height = Math.max(1, (int) Math.round(image.height() * factor));
+        double scaledWidth = Math.max(1, Math.round(image.width() * factor));
+        double scaledHeight = Math.max(1, Math.round(image.height() * factor));
+        if (scaledWidth * scaledHeight > MAX_SCALED_PIXELS) {
+            throw new DanetException(String.format(Locale.ROOT, "a %dx%d image would be resized to %.0fx%.0f for training"
+                    + " (short side %d x scale %.2f), more than %d pixels; its aspect ratio is too extreme",
+                    image.width(), image.height(), scaledWidth, scaledHeight, baseSize, scale, MAX_SCALED_PIXELS));
+        }
+        int width = (int) scaledWidth;
+        int height = (int) scaledHeight;
         RgbImage scaled = Resize.bilinear(image, width, height);
         LabelGrid labels = Resize.nearest(sample.label(), width, height);
         int left = width > cropWidth ? random.nextInt(width - cropWidth + 1) : 0;

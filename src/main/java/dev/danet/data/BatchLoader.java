@@ -110,10 +110,17 @@ public final class BatchLoader implements AutoCloseable {
         for (int attempt = 0; attempt < epochOrder.length; attempt++) {
             int index = epochOrder[(slot + attempt) % epochOrder.length];
             SplittableRandom random = new SplittableRandom(mix(seed, sampleEpoch, slot, attempt));
+            LabeledImage sample;
             try {
-                return transform.apply(dataset.load(index), random);
+                sample = dataset.load(index);
             } catch (DanetException e) {
                 bad.report(e);
+                continue;
+            }
+            try {
+                return transform.apply(sample, random);
+            } catch (DanetException e) {
+                bad.report(new DanetException(dataset.sample(index).image() + ": " + e.getMessage(), e));
             }
         }
         throw new DanetException(dataset.root() + ": every sample of split '" + dataset.split() + "' is bad");

@@ -1,5 +1,7 @@
 package dev.danet.data;
 
+import dev.danet.DanetException;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -93,5 +95,29 @@ class BatchLoaderTest {
             assertTrue(batches.stream().allMatch(b -> b.size() == 3));
         }
         assertTrue(!bad.problems().isEmpty() && bad.problems().get(0).contains("s3.png"), bad.problems().toString());
+    }
+
+    @Test
+    void aThinStripThatWouldScaleToBillionsOfPixelsIsABadSampleNamedByItsFile() throws IOException {
+        // 2 x 20000 at base 8: 8 x 80000 would be fine, but at base 1024 it would be 1024 x 10 M.
+        SampleFiles.picture(root.resolve("images/s4.png"), 20_000, 2);
+        SampleFiles.greyLabels(root.resolve("masks/s4.png"), 20_000, 2, new int[40_000]);
+        Augmentation cityscapesLike = new Augmentation(8, 8, 1024, 1.0, 2.0, true);
+        BadSamples bad = new BadSamples(BadSamples.Policy.SKIP);
+        SegmentationDataset data = SegmentationDataset.open("folder", root, "train", bad);
+        try (BatchLoader loader = new BatchLoader(data, 3, 42, cityscapesLike::apply, bad, 1,
+                new BatchLoader.Position(0, 0))) {
+            take(loader, 4); // every sample once
+        }
+        assertEquals(1, bad.problems().size(), bad.problems().toString());
+        String problem = bad.problems().get(0);
+        assertTrue(problem.startsWith(root.resolve("images/s4.png") + ": a 20000x2 image would be resized to"), problem);
+
+        BadSamples strict = BadSamples.failFast();
+        try (BatchLoader loader = new BatchLoader(SegmentationDataset.open("folder", root, "train", strict), 3, 42,
+                cityscapesLike::apply, strict, 1, new BatchLoader.Position(0, 0))) {
+            DanetException e = assertThrows(DanetException.class, () -> take(loader, 4));
+            assertTrue(e.getMessage().contains("s4.png: a 20000x2 image"), e.getMessage());
+        }
     }
 }
