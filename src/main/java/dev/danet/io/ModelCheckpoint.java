@@ -49,17 +49,22 @@ public final class ModelCheckpoint {
 
     private ModelCheckpoint() {}
 
-    /**
-     * Whether the file is one of this format's checkpoints: a zip with its header entry, or a
-     * file that starts as one (its first entry is the header, as {@link #save} writes it) even
-     * when it was cut short and no longer opens as a zip.
-     */
+    /** Whether the file is a zip with this format's header entry. */
     public static boolean isCheckpoint(Path file) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             return zip.getEntry(META_ENTRY) != null;
         } catch (IOException e) {
-            return startsWithHeaderEntry(file);
+            return false;
         }
+    }
+
+    /**
+     * Whether the file is meant as one of this format's checkpoints: it is one, or it starts as
+     * one (its first entry is the header, as {@link #save} writes it) though it was cut short and
+     * no longer opens as a zip, which {@link #readHeader} then reports as a truncated .danet.
+     */
+    public static boolean claimsToBeCheckpoint(Path file) {
+        return isCheckpoint(file) || startsWithHeaderEntry(file);
     }
 
     /** Whether the first local zip entry of the file is named checkpoint.json. */

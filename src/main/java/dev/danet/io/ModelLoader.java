@@ -105,7 +105,7 @@ public final class ModelLoader {
         if (!Files.isRegularFile(file)) {
             throw new DanetException(file + ": no such file");
         }
-        if (ModelCheckpoint.isCheckpoint(file)) {
+        if (ModelCheckpoint.claimsToBeCheckpoint(file)) {
             return openCheckpoint(file, options, log);
         }
         PthCheckpoint pth = PthReader.readCheckpoint(file);
