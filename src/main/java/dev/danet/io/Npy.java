@@ -76,7 +76,8 @@ public final class Npy {
         } catch (java.io.EOFException e) {
             throw new DanetException(file + ": truncated .npy file (fewer bytes than its header declares)");
         } catch (IOException e) {
-            throw new DanetException(file + ": cannot read: " + e.getMessage(), e);
+            throw new DanetException(file + ": cannot read: "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         }
     }
 
