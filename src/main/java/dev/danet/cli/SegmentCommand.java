@@ -27,8 +27,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Segment images: a label PNG, a colour PNG and an overlay for each (any size; folders too).",
             "",
-            "The label PNG is a palette PNG whose pixel values are class indices; optional logits / "
-                    + "probabilities go to .npy files. Folders are searched recursively and their tree is mirrored. "
+            "The label PNG is a palette PNG whose pixel values are class indices (16-bit grey beyond 255 classes); "
+                    + "optional logits / probabilities go to .npy files. Folders are searched recursively and their tree is mirrored. "
                     + "Images longer than --crop run as sliding windows. DIR/classes.txt lists the classes and their "
                     + "colours. Without --weights, the DANet that `./danet demo` trains is used.",
             "",

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The classes of a dataset: names and display colours by class index. Label pixels hold a
- * class index or {@link #IGNORE}.
+ * The classes of a dataset or a model: names and display colours by class index. A dataset's
+ * label pixels hold a class index or {@link #IGNORE}.
  *
  * @param name the dataset family, e.g. "cityscapes"
  * @param names class names by index
@@ -21,11 +21,17 @@ public record ClassSet(String name, List<String> names, int[] colours) {
 
     /** The label of pixels that are neither trained on nor scored. */
     public static final int IGNORE = 255;
+    /**
+     * The most classes a model may predict: its label image is 16-bit beyond 255 classes. A
+     * dataset's labels are 8-bit with {@link #IGNORE}, so a dataset has at most 255.
+     */
+    public static final int MAX_CLASSES = 65535;
 
     public ClassSet {
         names = List.copyOf(names);
-        if (names.isEmpty() || names.size() > IGNORE) {
-            throw new IllegalArgumentException(name + ": " + names.size() + " classes; 1 to 255 are supported");
+        if (names.isEmpty() || names.size() > MAX_CLASSES) {
+            throw new IllegalArgumentException(name + ": " + names.size() + " classes; 1 to " + MAX_CLASSES
+                    + " are supported");
         }
         if (colours.length != names.size()) {
             throw new IllegalArgumentException(name + ": " + colours.length + " colours for " + names.size() + " classes");
@@ -91,8 +97,8 @@ public record ClassSet(String name, List<String> names, int[] colours) {
      * names with VOC colours.
      */
     public static ClassSet forModel(List<String> names, int classes) {
-        if (classes < 1 || classes > IGNORE) {
-            throw new IllegalArgumentException(classes + " classes; 1 to 255 are supported");
+        if (classes < 1 || classes > MAX_CLASSES) {
+            throw new IllegalArgumentException(classes + " classes; 1 to " + MAX_CLASSES + " are supported");
         }
         boolean named = names != null && names.size() == classes;
         for (java.util.function.Supplier<ClassSet> known : List.<java.util.function.Supplier<ClassSet>>of(

@@ -3,7 +3,10 @@ package dev.danet.io;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -38,6 +41,8 @@ public final class ModelCheckpoint {
     static final String WEIGHTS_ENTRY = "weights.safetensors";
     static final String STATE_ENTRY = "training-state.safetensors";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** checkpoint.json holds a few kilobytes; more is not a header this format writes. */
+    private static final long MAX_HEADER_BYTES = 16L << 20;
 
     /** What a checkpoint holds besides the weights. */
     public record Header(ModelConfig config, ModelCard card, JsonNode metadata) {}
@@ -51,6 +56,31 @@ public final class ModelCheckpoint {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether the file is meant as one of this format's checkpoints: it is one, or it starts as
+     * one (its first entry is the header, as {@link #save} writes it) though it was cut short and
+     * no longer opens as a zip, which {@link #readHeader} then reports as a truncated .danet.
+     */
+    public static boolean claimsToBeCheckpoint(Path file) {
+        return isCheckpoint(file) || startsWithHeaderEntry(file);
+    }
+
+    /** Whether the first local zip entry of the file is named checkpoint.json. */
+    private static boolean startsWithHeaderEntry(Path file) {
+        byte[] name = META_ENTRY.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(30 + name.length);
+        } catch (IOException e) {
+            return false;
+        }
+        // Local file header: signature PK\3\4, name length at 26, the name from 30.
+        ByteBuffer b = ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        return head.length == 30 + name.length && b.getInt(0) == 0x04034b50
+                && Short.toUnsignedInt(b.getShort(26)) == name.length
+                && java.util.Arrays.equals(head, 30, head.length, name, 0, name.length);
     }
 
     public static void save(Path file, Network network, Map<String, ?> metadata) {
@@ -108,28 +138,48 @@ public final class ModelCheckpoint {
             if (entry == null) {
                 throw new DanetException(file + ": not a danet checkpoint (no " + META_ENTRY + ")");
             }
-            JsonNode header = JSON.readTree(zip.getInputStream(entry));
+            long size = checkedSize(file, entry, MAX_HEADER_BYTES);
+            JsonNode header;
+            try (InputStream in = zip.getInputStream(entry)) {
+                header = JSON.readTree(in.readNBytes((int) size));
+            } catch (JsonProcessingException e) {
+                throw new DanetException(file + ": corrupt checkpoint: " + META_ENTRY + " is not JSON ("
+                        + e.getOriginalMessage() + ")");
+            }
+            if (header == null || !header.isObject()) {
+                throw new DanetException(file + ": corrupt checkpoint: " + META_ENTRY + " is not a JSON object");
+            }
             if (!FORMAT.equals(header.path("format").asText()) || header.path("version").asInt() > VERSION) {
                 throw new DanetException(file + ": unsupported checkpoint format "
                         + header.path("format").asText() + " version " + header.path("version").asText()
                         + " (this build reads " + FORMAT + " up to version " + VERSION + ")");
             }
-            ModelConfig config;
-            try {
-                config = JSON.treeToValue(header.get("config"), ModelConfig.class);
-            } catch (IOException | IllegalArgumentException e) {
-                throw new DanetException(file + ": invalid model configuration: " + e.getMessage(), e);
+            ModelConfig config = section(file, header, "config", ModelConfig.class, "model configuration");
+            if (config == null) {
+                throw new DanetException(file + ": corrupt checkpoint: no model configuration (\"config\" is "
+                        + (header.has("config") ? "null" : "missing") + " in " + META_ENTRY + ")");
             }
-            ModelCard card;
-            try {
-                card = header.has("card") ? JSON.treeToValue(header.get("card"), ModelCard.class)
-                        : cardOf(header.path("metadata"));
-            } catch (IOException | IllegalArgumentException e) {
-                throw new DanetException(file + ": invalid model card: " + e.getMessage(), e);
-            }
-            return new Header(config, card, header.path("metadata"));
+            ModelCard card = section(file, header, "card", ModelCard.class, "model card");
+            return new Header(config, card != null ? card : cardOf(header.path("metadata")), header.path("metadata"));
         } catch (IOException e) {
-            throw new DanetException(file + ": corrupt checkpoint: " + e.getMessage(), e);
+            throw new DanetException(file + ": corrupt checkpoint: " + reason(e), e);
+        }
+    }
+
+    /** A part of the header as its type, or null where it is missing or null. */
+    private static <T> T section(Path file, JsonNode header, String field, Class<T> type, String what) {
+        JsonNode node = header.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            return JSON.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String detail = cause instanceof JsonProcessingException j ? j.getOriginalMessage() : cause.getMessage();
+            throw new DanetException(file + ": invalid " + what + ": " + detail, e);
+        } catch (IllegalArgumentException e) {
+            throw new DanetException(file + ": invalid " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -153,51 +203,73 @@ public final class ModelCheckpoint {
 
     /** The training-state tensors saved with the checkpoint (empty when there are none), on the manager. */
     public static Map<String, NDArray> readState(Path file, NDManager manager) {
+        Map<String, NDArray> state = new LinkedHashMap<>();
+        readTensors(file, STATE_ENTRY, false, "training state").forEach((name, t) -> {
+            NDArray array = manager.create(t.data(), new Shape(t.shape()), dataType(t.dtype()));
+            array.setName(name);
+            state.put(name, array);
+        });
+        return state;
+    }
+
+    /** The weights as a state dict keyed by PyTorch names, in the types they were saved in. */
+    public static Map<String, TensorData> readWeights(Path file) {
+        return readTensors(file, WEIGHTS_ENTRY, true, "weights");
+    }
+
+    /** The tensors of one safetensors entry; an absent entry is empty unless it is required. */
+    private static Map<String, TensorData> readTensors(Path file, String name, boolean required, String what) {
         try (ZipFile zip = open(file)) {
-            ZipEntry entry = zip.getEntry(STATE_ENTRY);
-            Map<String, NDArray> state = new LinkedHashMap<>();
-            if (entry != null) {
-                try (InputStream in = zip.getInputStream(entry)) {
-                    for (NDArray array : NDList.decode(manager, in)) {
-                        state.put(array.getName(), array);
-                    }
+            ZipEntry entry = zip.getEntry(name);
+            if (entry == null) {
+                if (required) {
+                    throw new DanetException(file + ": corrupt checkpoint (no " + name + ")");
                 }
+                return Map.of();
             }
-            return state;
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof DanetException d) {
-                throw d;
+            long size = checkedSize(file, entry, SafeTensors.MAX_HEADER_BYTES + SafeTensors.MAX_DATA_BYTES);
+            try (InputStream in = zip.getInputStream(entry)) {
+                return SafeTensors.read(in, size, file + " (" + name + ")");
             }
-            throw new DanetException(file + ": corrupt training state: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new DanetException(file + ": corrupt checkpoint " + what + ": " + reason(e), e);
         }
     }
 
-    /** The weights as a state dict keyed by PyTorch names. */
-    public static Map<String, TensorData> readWeights(Path file) {
-        try (ZipFile zip = open(file); NDManager manager = NDManager.newBaseManager()) {
-            ZipEntry entry = zip.getEntry(WEIGHTS_ENTRY);
-            if (entry == null) {
-                throw new DanetException(file + ": corrupt checkpoint (no " + WEIGHTS_ENTRY + ")");
-            }
-            NDList arrays;
-            try (InputStream in = zip.getInputStream(entry)) {
-                arrays = NDList.decode(manager, in);
-            }
-            Map<String, TensorData> state = new LinkedHashMap<>();
-            for (NDArray array : arrays) {
-                float[] values = array.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-                ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-                bytes.asFloatBuffer().put(values);
-                state.put(array.getName(), new TensorData(array.getName(), "float32",
-                        array.getShape().getShape(), bytes));
-            }
-            return state;
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof DanetException d) {
-                throw d;
-            }
-            throw new DanetException(file + ": corrupt checkpoint weights: " + e.getMessage(), e);
+    /**
+     * The entry's uncompressed size, refused when it exceeds the bound or inflates implausibly:
+     * what a weights file compresses to is never a hundredth of its size, and reading a claimed
+     * gigabyte would cost that much memory before anything could be checked.
+     */
+    private static long checkedSize(Path file, ZipEntry entry, long bound) throws IOException {
+        ZipEntrySize size = ZipEntrySize.of(entry, Files.size(file));
+        if (!size.plausible() || size.size() > bound) {
+            throw new DanetException(file + ": corrupt checkpoint: " + entry.getName() + " " + size.describe()
+                    + (size.size() > bound ? " (at most " + bound + " bytes are supported)" : ""));
         }
+        return size.size();
+    }
+
+    /** DJL's name for each dtype SafeTensors reads. */
+    private static DataType dataType(String dtype) {
+        return switch (dtype) {
+            case "float32" -> DataType.FLOAT32;
+            case "float64" -> DataType.FLOAT64;
+            case "float16" -> DataType.FLOAT16;
+            case "bfloat16" -> DataType.BFLOAT16;
+            case "int64" -> DataType.INT64;
+            case "int32" -> DataType.INT32;
+            case "int16" -> DataType.INT16;
+            case "int8" -> DataType.INT8;
+            case "uint8" -> DataType.UINT8;
+            case "bool" -> DataType.BOOLEAN;
+            default -> throw new IllegalStateException("SafeTensors read an unknown dtype " + dtype);
+        };
+    }
+
+    /** An I/O failure's reason; some (a zip's EOF) carry no message. */
+    private static String reason(IOException e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static ZipFile open(Path file) throws IOException {
@@ -207,6 +279,10 @@ public final class ModelCheckpoint {
         try {
             return new ZipFile(file.toFile());
         } catch (java.util.zip.ZipException e) {
+            if (startsWithHeaderEntry(file)) {
+                throw new DanetException(file + ": a truncated .danet checkpoint (it starts as one, but its zip"
+                        + " directory is missing: the file was cut short; copy or save it again)");
+            }
             throw new DanetException(file + ": not a danet checkpoint (not a zip file)");
         } catch (NoSuchFileException e) {
             throw new DanetException(file + ": no such file");

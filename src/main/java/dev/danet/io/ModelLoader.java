@@ -105,7 +105,7 @@ public final class ModelLoader {
         if (!Files.isRegularFile(file)) {
             throw new DanetException(file + ": no such file");
         }
-        if (ModelCheckpoint.isCheckpoint(file)) {
+        if (ModelCheckpoint.claimsToBeCheckpoint(file)) {
             return openCheckpoint(file, options, log);
         }
         PthCheckpoint pth = PthReader.readCheckpoint(file);
@@ -123,16 +123,17 @@ public final class ModelLoader {
         if (!layout.backboneOnly()) {
             check(file, "classes", options.classes(), inferred.classes());
             check(file, "head", options.head(), inferred.head());
-            config = new ModelConfig(inferred.backbone(), inferred.width(), inferred.stem(), stride, grid,
-                    inferred.head(), inferred.fcnStyle(), inferred.aux(), inferred.classes(), align, null);
+            config = config(file, () -> new ModelConfig(inferred.backbone(), inferred.width(), inferred.stem(),
+                    stride, grid, inferred.head(), inferred.fcnStyle(), inferred.aux(), inferred.classes(), align,
+                    null));
         } else {
             if (options.classes() == null) {
                 throw new DanetException(file + ": holds a " + inferred.backbone().id()
                         + " backbone only; say how many classes the head has with --classes");
             }
             HeadType head = options.head() != null ? options.head() : HeadType.DANET;
-            config = new ModelConfig(inferred.backbone(), inferred.width(), inferred.stem(), stride, grid,
-                    head, dev.danet.nn.FcnStyle.ONE_CONV, false, options.classes(), align, null);
+            config = config(file, () -> new ModelConfig(inferred.backbone(), inferred.width(), inferred.stem(),
+                    stride, grid, head, dev.danet.nn.FcnStyle.ONE_CONV, false, options.classes(), align, null));
             log.println("note: " + file + " holds backbone weights only; the " + head.id() + " head starts random");
         }
         ModelCard card = card(layout, meta, config.classes(), file);
@@ -158,6 +159,15 @@ public final class ModelLoader {
         Network network = build(file, config, ModelCheckpoint.readWeights(file), StateDictLoader.Scope.MODEL, options,
                 log);
         return new Loaded(network, header.card());
+    }
+
+    /** The configuration the file's tensors imply; one that cannot be built is the file's fault. */
+    private static ModelConfig config(Path file, java.util.function.Supplier<ModelConfig> inferred) {
+        try {
+            return inferred.get();
+        } catch (IllegalArgumentException e) {
+            throw new DanetException(file + ": its tensors describe no model this tool builds: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -186,6 +196,7 @@ public final class ModelLoader {
 
     private static Network build(Path file, ModelConfig config, Map<String, TensorData> state,
             StateDictLoader.Scope scope, Options options, PrintStream log) {
+        ConfigPlausibility.check(file, config, state, scope, options.strict());
         Network network = Network.create(config, options.device(),
                 options.dataType() == null ? DataType.FLOAT32 : options.dataType(),
                 options.execution() == null ? ExecutionOptions.DEFAULTS : options.execution());
@@ -195,6 +206,9 @@ public final class ModelLoader {
             if (!report.complete()) {
                 log.println("warning: " + file + ": loaded " + report.loaded() + " tensors; "
                         + StateDictLoader.problems(report));
+            }
+            if (!report.nonFinite().isEmpty()) {
+                log.println("warning: " + file + ": " + StateDictLoader.nonFiniteWarning(report));
             }
             return network;
         } catch (RuntimeException e) {

@@ -23,13 +23,19 @@ public final class Npy {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    /** Java arrays hold at most this many bytes. */
+    private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
 
     private Npy() {}
 
-    /** Reads a little-endian, C-order array of a numeric type. */
+    /**
+     * Reads a little-endian, C-order array of a numeric type. The header's length and the
+     * array's byte count are checked against the file's size before anything is allocated.
+     */
     public static TensorData read(Path file) {
         try (InputStream raw = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
+            long fileSize = Files.size(file);
             byte[] magic = new byte[6];
             in.readFully(magic);
             if (!java.util.Arrays.equals(magic, MAGIC)) {
@@ -37,20 +43,30 @@ public final class Npy {
             }
             int major = in.readUnsignedByte();
             in.readUnsignedByte();
-            int headerLength = major == 1
+            long headerLength = major == 1
                     ? Short.toUnsignedInt(Short.reverseBytes(in.readShort()))
-                    : Integer.reverseBytes(in.readInt());
-            byte[] headerBytes = new byte[headerLength];
+                    : Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
+            long headerStart = major == 1 ? 10 : 12;
+            if (headerLength > fileSize - headerStart) {
+                throw new DanetException(file + ": truncated or corrupt .npy file (its header claims "
+                        + headerLength + " bytes, the file has " + (fileSize - headerStart) + " after the preamble)");
+            }
+            byte[] headerBytes = new byte[(int) headerLength];
             in.readFully(headerBytes);
             String header = new String(headerBytes, StandardCharsets.ISO_8859_1);
             String dtype = dtype(file, match(file, DESCR, header));
             if (match(file, FORTRAN, header).equals("True")) {
                 throw new DanetException(file + ": Fortran-order arrays are not supported; save with np.ascontiguousarray");
             }
-            long[] shape = parseShape(match(file, SHAPE, header));
-            long bytes = TensorData.numel(shape) * TensorData.elementSize(dtype);
-            if (bytes > Integer.MAX_VALUE) {
-                throw new DanetException(file + ": array too large (" + bytes + " bytes)");
+            long[] shape = parseShape(file, match(file, SHAPE, header));
+            long bytes = byteCount(file, shape, dtype);
+            long available = fileSize - headerStart - headerLength;
+            if (bytes > available) {
+                throw new DanetException(file + ": truncated .npy file (shape " + java.util.Arrays.toString(shape)
+                        + " of " + dtype + " needs " + bytes + " bytes, the file holds " + available + ")");
+            }
+            if (bytes > MAX_BYTES) {
+                throw new DanetException(file + ": array too large (" + bytes + " bytes; at most " + MAX_BYTES + ")");
             }
             byte[] data = new byte[(int) bytes];
             in.readFully(data);
@@ -60,7 +76,8 @@ public final class Npy {
         } catch (java.io.EOFException e) {
             throw new DanetException(file + ": truncated .npy file (fewer bytes than its header declares)");
         } catch (IOException e) {
-            throw new DanetException(file + ": cannot read: " + e.getMessage(), e);
+            throw new DanetException(file + ": cannot read: "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         }
     }
 
@@ -95,9 +112,15 @@ public final class Npy {
     private static String match(Path file, Pattern pattern, String header) {
         Matcher m = pattern.matcher(header);
         if (!m.find()) {
-            throw new DanetException(file + ": malformed .npy header: " + header.trim());
+            throw new DanetException(file + ": malformed .npy header: " + excerpt(header));
         }
         return m.group(1);
+    }
+
+    /** The start of a header on one line, for messages: a corrupt one may hold anything. */
+    private static String excerpt(String header) {
+        String line = header.replaceAll("\\s+", " ").replaceAll("\\p{Cntrl}", "?").trim();
+        return line.length() <= 120 ? line : line.substring(0, 120) + " ...";
     }
 
     private static String dtype(Path file, String descr) {
@@ -109,18 +132,45 @@ public final class Npy {
             case "<i4" -> "int32";
             case "|u1", "u1" -> "uint8";
             case "|b1" -> "bool";
-            default -> throw new DanetException(file + ": unsupported .npy type '" + descr
+            default -> throw new DanetException(file + ": unsupported .npy type '" + excerpt(descr)
                     + "' (use little-endian float32, float64, int32, int64 or uint8)");
         };
     }
 
-    private static long[] parseShape(String text) {
+    /** The shape's dimensions: each a non-negative integer. */
+    private static long[] parseShape(Path file, String text) {
         List<Long> dims = new ArrayList<>();
         for (String part : text.split(",")) {
-            if (!part.isBlank()) {
-                dims.add(Long.parseLong(part.trim()));
+            if (part.isBlank()) {
+                continue;
             }
+            long dim;
+            try {
+                dim = Long.parseLong(part.trim().replaceFirst("[lL]$", ""));
+            } catch (NumberFormatException e) {
+                throw new DanetException(file + ": malformed .npy shape (" + text.trim() + "): '" + part.trim()
+                        + "' is not a whole number");
+            }
+            if (dim < 0) {
+                throw new DanetException(file + ": malformed .npy shape (" + text.trim() + "): dimension " + dim
+                        + " is negative");
+            }
+            dims.add(dim);
         }
         return dims.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Elements times element size, refused when it exceeds a long. */
+    private static long byteCount(Path file, long[] shape, String dtype) {
+        try {
+            long bytes = TensorData.elementSize(dtype);
+            for (long dim : shape) {
+                bytes = Math.multiplyExact(bytes, dim);
+            }
+            return bytes;
+        } catch (ArithmeticException e) {
+            throw new DanetException(file + ": impossible .npy shape " + java.util.Arrays.toString(shape)
+                    + " (more bytes than any file holds)");
+        }
     }
 }

@@ -29,8 +29,14 @@ public final class StateDictLoader {
         BACKBONE
     }
 
-    /** What a load did. */
-    public record Report(int loaded, List<String> missing, List<String> unexpected, List<String> mismatched) {
+    /**
+     * What a load did.
+     *
+     * @param nonFinite loaded tensors holding NaN or infinite values (loaded all the same, as
+     *     PyTorch does; the caller says so, since such weights make every output they reach NaN)
+     */
+    public record Report(int loaded, List<String> missing, List<String> unexpected, List<String> mismatched,
+            List<String> nonFinite) {
         public boolean complete() {
             return missing.isEmpty() && unexpected.isEmpty() && mismatched.isEmpty();
         }
@@ -64,24 +70,44 @@ public final class StateDictLoader {
                 unexpected.add(key);
             }
         }
-        Report report = new Report(0, missing, unexpected, mismatched);
+        Report report = new Report(0, missing, unexpected, mismatched, List.of());
         if (strict && !report.complete()) {
             throw new DanetException(source + ": does not fit the model (" + network.config().describe() + "): "
                     + problems(report) + ". Check --backbone/--classes/--head, or pass --non-strict to load what fits");
         }
         int loaded = 0;
+        List<String> nonFinite = new ArrayList<>();
         try (NDManager scratch = network.manager().newSubManager()) {
             for (Map.Entry<String, Parameter> e : expected.entrySet()) {
                 TensorData t = file.get(e.getKey());
                 if (t == null || !Arrays.equals(t.shape(), e.getValue().getArray().getShape().getShape())) {
                     continue;
                 }
-                NDArray value = scratch.create(t.toFloats(), new Shape(t.shape())).toType(network.dataType(), false);
+                float[] values = t.toFloats();
+                if (!allFinite(values)) {
+                    nonFinite.add(e.getKey());
+                }
+                NDArray value = scratch.create(values, new Shape(t.shape())).toType(network.dataType(), false);
                 value.copyTo(e.getValue().getArray());
                 loaded++;
             }
         }
-        return new Report(loaded, missing, unexpected, mismatched);
+        return new Report(loaded, missing, unexpected, mismatched, nonFinite);
+    }
+
+    private static boolean allFinite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One line naming the tensors that hold NaN or infinite values. */
+    static String nonFiniteWarning(Report report) {
+        return "NaN or infinite values in " + list(report.nonFinite()) + ": the outputs they reach will be NaN"
+                + " (was it saved after training diverged?)";
     }
 
     /** Keys as the model names them: prefixes stripped or added, ignorable entries dropped. */

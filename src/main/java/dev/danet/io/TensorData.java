@@ -20,7 +20,7 @@ public record TensorData(String name, String dtype, long[] shape, ByteBuffer dat
 
     public TensorData {
         data = data.slice().order(ByteOrder.LITTLE_ENDIAN);
-        long expected = numel(shape) * elementSize(dtype);
+        long expected = Math.multiplyExact(numel(shape), elementSize(dtype));
         if (data.remaining() != expected) {
             throw new IllegalArgumentException(name + ": " + data.remaining()
                     + " bytes for " + dtype + Arrays.toString(shape) + ", expected " + expected);
@@ -36,10 +36,19 @@ public record TensorData(String name, String dtype, long[] shape, ByteBuffer dat
         return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /**
+     * The element count of a shape.
+     *
+     * @throws IllegalArgumentException for a negative dimension
+     * @throws ArithmeticException when the count exceeds a long
+     */
     public static long numel(long[] shape) {
         long n = 1;
         for (long d : shape) {
-            n *= d;
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+            }
+            n = Math.multiplyExact(n, d);
         }
         return n;
     }

@@ -50,7 +50,7 @@ public record ModelConfig(
         if (width < 1) {
             throw new IllegalArgumentException("width must be positive, got " + width);
         }
-        int inter = 8 * width * backbone.expansion() / 4;
+        long inter = 8L * width * backbone.expansion() / 4; // long: a corrupt width must not wrap
         if (head.usesPositionAttention() && inter / 8 < 1) {
             throw new IllegalArgumentException("width " + width + " is too small for position attention");
         }

@@ -13,9 +13,13 @@ public final class LabelPictures {
      * The label map as an 8-bit palette image: pixel value = class index (what a dataset's
      * label PNG holds, as PASCAL VOC stores them), palette = the classes' colours, so it reads
      * back as indices and shows in colour. Palette entries past the classes are black (255,
-     * the ignore label, included).
+     * the ignore label, included). A model with more than 255 classes (class 255 would read as
+     * the ignore label, 256 does not fit a byte) gets a 16-bit grey image of class indices instead.
      */
     public static BufferedImage indexed(int[] labels, int width, int height, ClassSet classes) {
+        if (classes.size() > ClassSet.IGNORE) {
+            return sixteenBit(labels, width, height);
+        }
         byte[] r = new byte[256];
         byte[] g = new byte[256];
         byte[] b = new byte[256];
@@ -31,6 +35,15 @@ public final class LabelPictures {
         for (int i = 0; i < labels.length; i++) {
             int label = labels[i];
             pixels[i] = (byte) (label >= 0 && label < 256 ? label : ClassSet.IGNORE);
+        }
+        return image;
+    }
+
+    private static BufferedImage sixteenBit(int[] labels, int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_USHORT_GRAY);
+        short[] pixels = ((java.awt.image.DataBufferUShort) image.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < labels.length; i++) {
+            pixels[i] = (short) labels[i];
         }
         return image;
     }

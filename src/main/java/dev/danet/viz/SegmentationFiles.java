@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The files `./danet segment` writes for one picture, NAME being its stem: NAME_label.png (a
- * palette PNG of class indices), NAME_colour.png, NAME_overlay.png, and the score maps when they
+ * palette PNG of class indices, 16-bit grey beyond 255 classes), NAME_colour.png, NAME_overlay.png, and the score maps when they
  * were asked for, NAME_logits.npy and NAME_probs.npy ((K, H, W) float32). Everything is drawn
  * before the first file is written; each file is written atomically.
  */

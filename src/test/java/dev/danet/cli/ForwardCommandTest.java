@@ -115,6 +115,15 @@ class ForwardCommandTest {
         assertOneErrorLine(r, "(N, 3, H, W)");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"(1, 3, -8, 8)", "(4611686018427387904, 3, 8, 8)"})
+    void inputWithANegativeOrOverflowingShapeIsAClearError(String shape) throws IOException {
+        Path input = Files.write(dir.resolve("x.npy"), dev.danet.testing.ArrayFiles.npyFloats(shape));
+        Result r = forward(FIXTURE.resolve("model.pth"), input, dir.resolve("y.npy"));
+        assertEquals(2, r.code(), r.err());
+        assertOneErrorLine(r, input.toString());
+    }
+
     @Test
     void missingInputIsAClearError() {
         Path input = dir.resolve("absent.npy");

@@ -56,8 +56,8 @@ public final class ConfigInference {
             throw new DanetException(source + ": ResNet with " + (bottleneck ? "bottleneck" : "basic")
                     + " blocks " + Arrays.toString(counts) + " per stage is not one of resnet18/34/50/101/152");
         }
-        int width = (int) first.shape()[0];
-        Stem stem = stem(keys, width, (int) first.shape()[1], source);
+        int width = dimension(first, 0, "width", source);
+        Stem stem = stem(keys, width, dimension(first, 1, "input width", source), source);
         if (backboneOnly) {
             return new Inferred(depth, width, stem, null, null, null, false);
         }
@@ -89,7 +89,23 @@ public final class ConfigInference {
                     + " (expected a DANet, PAM, CAM or FCN head)");
         }
         boolean aux = keys.keySet().stream().anyMatch(k -> k.startsWith("auxlayer."));
-        return new Inferred(depth, width, stem, head, style, (int) scores.shape()[0], aux);
+        return new Inferred(depth, width, stem, head, style, dimension(scores, 0, "classes", source), aux);
+    }
+
+    /**
+     * A convolution weight's dimension read as a size of the model: at least 1 and an int. Whether
+     * it is plausible for the rest of the file is for the loader to judge before it builds.
+     */
+    private static int dimension(TensorData weight, int axis, String what, String source) {
+        long[] shape = weight.shape();
+        long value = shape.length == 4 ? shape[axis] : -1;
+        if (value < 1 || value > Integer.MAX_VALUE) {
+            String implied = shape.length != 4 ? "is not a convolution weight"
+                    : "implies " + (what.equals("classes") ? value + " classes" : what + " " + value);
+            throw new DanetException(source + ": " + weight.name() + " has shape " + weight.shapeString()
+                    + ", which " + implied + "; the file is corrupt");
+        }
+        return (int) value;
     }
 
     /** The stem, from its last convolution's output (= layer1's input) against the base width. */

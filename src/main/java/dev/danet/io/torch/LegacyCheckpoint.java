@@ -82,6 +82,7 @@ final class LegacyCheckpoint {
                     "the storage key list");
 
             ObjectGraph.Tensors tensors = ObjectGraph.collect(root);
+            StridedCopy.requireBoundedExpansion(tensors.byStorage());
             Map<TensorRef, ByteBuffer> data = new IdentityHashMap<>();
             Set<StorageRef> read = new HashSet<>();
             for (Object k : keys) {

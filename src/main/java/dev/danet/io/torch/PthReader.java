@@ -76,10 +76,10 @@ public final class PthReader {
     }
 
     /**
-     * Reads the state dict of a checkpoint: the top-level dict if it holds tensors, otherwise
-     * the dict of tensors under {@code state_dict}, {@code model_state_dict} or {@code model}
-     * (as in {@code {'epoch': ..., 'state_dict': ..., 'optimizer': ...}}). Entries that are not
-     * tensors are skipped.
+     * Reads the state dict of a checkpoint: the dict of tensors under {@code state_dict},
+     * {@code model_state_dict} or {@code model} (as in {@code {'epoch': ..., 'state_dict': ...,
+     * 'best_pred': tensor}}), otherwise the top-level dict if it holds tensors. Entries that are
+     * not tensors are skipped.
      *
      * @return the tensors by key, in file order; each TensorData is named by its key
      * @throws DanetException as {@link #readObject}, or if no state dict is found (the message
@@ -120,13 +120,16 @@ public final class PthReader {
                     ? "; if it is a whole pickled model, save model.state_dict() instead" : "";
             throw noStateDict(file, "the file holds a " + describe(root) + ", not a dict" + hint);
         }
-        if (holdsTensors(top)) {
-            return top;
-        }
+        // A wrapper first: training scripts save {'state_dict': ..., 'best_pred': tensor, ...},
+        // whose top level holds a tensor but is not the state dict. A state dict's own values are
+        // tensors, never a dict of tensors, so the two cannot be confused this way round.
         for (String key : WRAPPER_KEYS) {
             if (top.get(key) instanceof Map<?, ?> inner && holdsTensors(inner)) {
                 return inner;
             }
+        }
+        if (holdsTensors(top)) {
+            return top;
         }
         List<String> keys = new ArrayList<>();
         for (Object k : top.keySet()) {

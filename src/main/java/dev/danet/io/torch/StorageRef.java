@@ -9,7 +9,13 @@ import dev.danet.io.TensorData;
  */
 record StorageRef(String key, String dtype, long numel) {
 
+    /** The storage's size in bytes; a count whose size exceeds a long is a corrupt file. */
     long byteSize() {
-        return numel * TensorData.elementSize(dtype);
+        try {
+            return Math.multiplyExact(numel, TensorData.elementSize(dtype));
+        } catch (ArithmeticException e) {
+            throw PthFormatException.corrupt("storage " + key + " claims " + numel + " x " + dtype
+                    + ", more bytes than any file holds");
+        }
     }
 }

@@ -14,8 +14,57 @@ final class StridedCopy {
 
     /** Java arrays hold at most this many bytes. */
     static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+    /**
+     * How far the dense copies may exceed the storages they come from: views that cover a
+     * storage a few times over are legitimate; zero strides that turn four bytes into gigabytes
+     * (a tensor of 2^28 elements over one) are not.
+     */
+    static final long MAX_EXPANSION = 4;
+    static final long EXPANSION_SLACK = 64L << 20;
 
     private StridedCopy() {
+    }
+
+    /**
+     * Refuses, before any storage is read, tensors whose dense copies would take more than
+     * {@link #MAX_EXPANSION} times their storages' bytes plus {@link #EXPANSION_SLACK}.
+     */
+    static void requireBoundedExpansion(Map<StorageRef, List<TensorRef>> byStorage) {
+        long stored = 0;
+        long dense = 0;
+        for (Map.Entry<StorageRef, List<TensorRef>> e : byStorage.entrySet()) {
+            stored = saturatedAdd(stored, e.getKey().byteSize());
+            for (TensorRef t : e.getValue()) {
+                dense = saturatedAdd(dense, denseBytes(t));
+            }
+        }
+        long allowed = stored > Long.MAX_VALUE / MAX_EXPANSION ? Long.MAX_VALUE
+                : saturatedAdd(stored * MAX_EXPANSION, EXPANSION_SLACK);
+        if (dense > allowed) {
+            throw PthFormatException.unsupported("its tensors would expand to " + describe(dense) + " from "
+                    + stored + " bytes of storage (zero or overlapping strides); at most "
+                    + MAX_EXPANSION + " times the storage, plus 64 MB, is read");
+        }
+    }
+
+    /** A tensor's dense size in bytes; 0 for an impossible shape, which {@link #copy} refuses. */
+    private static long denseBytes(TensorRef t) {
+        long bytes = TensorData.elementSize(t.dtype());
+        for (long d : t.shape) {
+            if (d < 0) {
+                return 0;
+            }
+            bytes = d == 0 ? 0 : bytes > Long.MAX_VALUE / d ? Long.MAX_VALUE : bytes * d;
+        }
+        return bytes;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        return b > Long.MAX_VALUE - a ? Long.MAX_VALUE : a + b;
+    }
+
+    private static String describe(long bytes) {
+        return bytes == Long.MAX_VALUE ? "more bytes than a long counts" : bytes + " bytes";
     }
 
     /**
@@ -44,6 +93,7 @@ final class StridedCopy {
         int es = TensorData.elementSize(t.dtype());
         long numel = 1;
         long extent = 0; // index of the last element, relative to the tensor's first
+        long byteCount;
         try {
             for (int i = 0; i < t.shape.length; i++) {
                 if (t.shape[i] < 0 || t.stride[i] < 0) {
@@ -55,30 +105,32 @@ final class StridedCopy {
                     extent = Math.addExact(extent, Math.multiplyExact(t.shape[i] - 1, t.stride[i]));
                 }
             }
+            byteCount = Math.multiplyExact(numel, es);
         } catch (ArithmeticException e) {
             throw PthFormatException.corrupt("tensor '" + name + "' has an impossible size "
                     + Arrays.toString(t.shape));
         }
-        if (numel * es > MAX_BYTES) {
+        if (byteCount > MAX_BYTES) {
             throw PthFormatException.unsupported("tensor '" + name + "' is larger than 2 GiB");
         }
         if (numel == 0) {
             return ByteBuffer.allocate(0);
         }
         StorageView view = t.view;
-        if (t.offset < 0 || t.offset + extent >= view.size()) {
+        if (t.offset < 0 || extent >= view.size() || t.offset > view.size() - 1 - extent) {
             throw PthFormatException.corrupt("tensor '" + name + "' " + t.dtype()
                     + Arrays.toString(t.shape) + " needs elements " + t.offset + ".."
                     + (t.offset + extent) + " of storage " + view.storage().key()
                     + ", which has only " + view.size());
         }
         long start = view.offset() + t.offset;
-        if ((start + extent + 1) * es > storage.length) {
+        // Both terms lie inside the storage's declared size, whose byte count fits a long.
+        long needed = (start + extent + 1) * es;
+        if (needed > storage.length) {
             throw PthFormatException.corrupt("storage " + view.storage().key() + " holds "
-                    + storage.length + " bytes, tensor '" + name + "' needs "
-                    + (start + extent + 1) * es);
+                    + storage.length + " bytes, tensor '" + name + "' needs " + needed);
         }
-        int bytes = (int) (numel * es);
+        int bytes = (int) byteCount;
         if (mayAlias && start == 0 && bytes == storage.length && isContiguous(t)) {
             return ByteBuffer.wrap(storage);
         }

@@ -85,7 +85,7 @@ final class TorchUnpickler extends Unpickler {
             }
             long offset = PickleConstructors.toLong(view.get(1), "storage view offset");
             long size = PickleConstructors.toLong(view.get(2), "storage view size");
-            if (offset < 0 || size < 0 || offset + size > numel) {
+            if (offset < 0 || size < 0 || size > numel || offset > numel - size) {
                 throw PthFormatException.corrupt("a view [" + offset + ", +" + size
                         + ") lies outside storage " + key + " of " + numel + " elements");
             }

@@ -1,10 +1,12 @@
 package dev.danet.io.torch;
 
+import dev.danet.io.ZipEntrySize;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -43,17 +45,28 @@ final class ZipCheckpoint {
             String prefix = pickle.getName().substring(0, pickle.getName().length() - PICKLE.length());
             checkByteOrder(zip, prefix);
 
+            long archive = Files.size(file);
+            requirePlausible(pickle, archive);
             Object root;
             try (InputStream in = new BufferedInputStream(zip.getInputStream(pickle), 1 << 16)) {
                 root = new TorchUnpickler(pickle.getSize()).load(in);
             }
             ObjectGraph.Tensors tensors = ObjectGraph.collect(root);
+            StridedCopy.requireBoundedExpansion(tensors.byStorage());
             Map<TensorRef, ByteBuffer> data = new IdentityHashMap<>();
             for (Map.Entry<StorageRef, List<TensorRef>> e : tensors.byStorage().entrySet()) {
-                byte[] bytes = readStorage(zip, prefix, e.getKey());
+                byte[] bytes = readStorage(zip, prefix, e.getKey(), archive);
                 StridedCopy.copyAll(e.getValue(), bytes, tensors.names(), data);
             }
             return ObjectGraph.resolve(root, data, tensors.names());
+        }
+    }
+
+    /** Refuses an entry whose recorded size is not to be believed (see {@link ZipEntrySize}). */
+    private static void requirePlausible(ZipEntry entry, long archive) {
+        ZipEntrySize size = ZipEntrySize.of(entry, archive);
+        if (!size.plausible()) {
+            throw PthFormatException.corrupt("entry " + entry.getName() + " " + size.describe());
         }
     }
 
@@ -91,13 +104,14 @@ final class ZipCheckpoint {
         }
     }
 
-    private static byte[] readStorage(ZipFile zip, String prefix, StorageRef storage)
+    private static byte[] readStorage(ZipFile zip, String prefix, StorageRef storage, long archive)
             throws IOException {
         String name = prefix + "data/" + storage.key();
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
             throw PthFormatException.corrupt("storage entry " + name + " is missing");
         }
+        requirePlausible(entry, archive);
         long need = storage.byteSize();
         if (need > StridedCopy.MAX_BYTES) {
             throw PthFormatException.unsupported("storage " + name + " is larger than 2 GiB");
@@ -107,11 +121,11 @@ final class ZipCheckpoint {
                     + " bytes, but " + storage.numel() + " x " + storage.dtype() + " need " + need);
         }
         try (InputStream in = zip.getInputStream(entry)) {
-            byte[] bytes = new byte[(int) need];
-            int got = in.readNBytes(bytes, 0, bytes.length);
-            if (got < need) {
+            // Read as the bytes arrive rather than allocate the claim: a claim is not yet bytes.
+            byte[] bytes = in.readNBytes((int) need);
+            if (bytes.length < need) {
                 throw PthFormatException.corrupt("storage entry " + name + " ends after "
-                        + got + " of " + need + " bytes");
+                        + bytes.length + " of " + need + " bytes");
             }
             return bytes;
         }
