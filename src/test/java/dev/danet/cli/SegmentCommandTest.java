@@ -19,6 +19,7 @@ import dev.danet.io.TensorData;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.Network;
 import dev.danet.testing.BadImages;
+import dev.danet.testing.ProbeImages;
 import dev.danet.testing.TinyModels;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -123,6 +124,21 @@ class SegmentCommandTest {
                 "--out", out.toString(), "--crop", "48");
         assertEquals(0, r.code(), r.err());
         assertEquals(120, ImageDecoder.readLabels(out.resolve("wide_label.png")).width());
+    }
+
+    @Test
+    void aThinStripThatWouldTakeTooManyWindowsIsRefusedWithOneLine() throws Exception {
+        // 200000 pixels, far under --max-pixels, but padded to 587 windows of 512 x 512 (the limit: 450).
+        Path image = write(dir.resolve("strip.png"), ProbeImages.png(200_000, 1));
+        Path out = dir.resolve("out");
+        CliRunner.Result r = CliRunner.run("segment", "--weights", weights.toString(), image.toString(),
+                "--out", out.toString());
+        assertEquals(2, r.code(), r.err());
+        String last = r.err().strip().lines().reduce((a, b) -> b).orElse("");
+        assertEquals("error: " + image + ": a 200000x1 image takes 587 windows of 512x512, more than the limit of 450"
+                + " per image; crop it into parts or shrink it", last);
+        assertFalse(r.err().contains("\tat "), r.err());
+        assertFalse(Files.exists(out.resolve("strip_label.png")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -13,6 +13,7 @@ import dev.danet.inference.AttentionFeatures;
 import dev.danet.inference.ImageSegmenter;
 import dev.danet.nn.HeadType;
 import dev.danet.testing.BadImages;
+import dev.danet.testing.ProbeImages;
 import dev.danet.testing.TinyModels;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
@@ -179,6 +180,17 @@ class WebServerTest {
         }
         assertEquals(200, server.get("/health").statusCode());
         assertEquals(200, server.post("/api/segment", PHOTO, "image/png").statusCode(), "still serving");
+    }
+
+    @Test
+    void aThinStripIsRefusedForItsWindowsBeforeItRuns() {
+        // 20000 pixels, far under the pixel limit, but 59 windows of 512 x 512 (the limit here is 18).
+        byte[] strip = ProbeImages.png(20_000, 1);
+        for (String endpoint : List.of("/api/segment", "/api/analyze")) {
+            assertClientError(server.post(endpoint, strip, "image/png"), 413,
+                    "upload: a 20000x1 image takes 59 windows of 512x512, more than the limit of 18 per image");
+        }
+        assertEquals(18, TestServer.json(server.get("/api/info")).get("limits").get("maxWindows").asInt());
     }
 
     @Test
