@@ -41,6 +41,7 @@ public final class WebServer implements AutoCloseable {
 
     private final SegmentationService service;
     private final UploadSlots uploads;
+    private final HostPolicy hosts;
     private final SampleImages samples;
     private final Javalin app;
     private final long started = System.nanoTime();
@@ -51,6 +52,7 @@ public final class WebServer implements AutoCloseable {
         this.samples = new SampleImages(options.samplesDir(), options.maxUploadBytes());
         // Twice the queue: bodies may arrive while the queue is full, so slow senders cannot fill it.
         this.uploads = new UploadSlots(2 * service.queue().capacity());
+        this.hosts = HostPolicy.of(options.host(), options.allowedHosts());
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -83,6 +85,8 @@ public final class WebServer implements AutoCloseable {
     // ------------------------------------------------------------------ routes
 
     private void routes() {
+        // Before anything else: a request from another site's page, or for another host name, costs nothing.
+        app.before(ctx -> hosts.check(ctx.header("Host"), ctx.header("Origin")));
         PAGES.forEach((path, file) -> {
             byte[] bytes = resource(file);
             String type = file.endsWith(".html") ? "text/html; charset=utf-8"
