@@ -142,12 +142,13 @@ class SegmentCommandTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"zero-byte", "truncated", "not-an-image", "20000x20000"})
+    @ValueSource(strings = {"zero-byte", "truncated", "not-an-image", "tiff", "20000x20000"})
     void aBadFileGivesOneClearLineAndWritesNothing(String kind) throws Exception {
         byte[] bytes = switch (kind) {
             case "zero-byte" -> new byte[0];
             case "truncated" -> BadImages.truncatedPng();
             case "not-an-image" -> BadImages.notAnImage();
+            case "tiff" -> ProbeImages.plain(16, 8, "tiff");
             default -> BadImages.hugePngHeader(20_000, 20_000);
         };
         Path image = write(dir.resolve(kind + ".png"), bytes);
@@ -158,6 +159,7 @@ class SegmentCommandTest {
             case "zero-byte" -> "empty (0 bytes)";
             case "truncated" -> "truncated";
             case "not-an-image" -> "not an image file";
+            case "tiff" -> "not an image file in a supported format (supported: PNG, JPEG, BMP, GIF)";
             default -> "400000000 pixels, more than the limit";
         };
         r.assertOneErrorLine(image.toString());

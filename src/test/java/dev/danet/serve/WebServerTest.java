@@ -154,17 +154,18 @@ class WebServerTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"zero-byte", "truncated", "not-an-image", "20000x20000", "too-many-bytes"})
+    @ValueSource(strings = {"zero-byte", "truncated", "not-an-image", "tiff", "wbmp", "20000x20000", "too-many-bytes"})
     void badUploadsGetA4xxWithOneClearLineAndTheServerStaysUp(String kind) {
         byte[] body = switch (kind) {
             case "zero-byte" -> new byte[0];
             case "truncated" -> BadImages.truncatedPng();
             case "not-an-image" -> BadImages.notAnImage();
+            case "tiff", "wbmp" -> ProbeImages.plain(16, 8, kind);
             case "20000x20000" -> BadImages.hugePngHeader(20_000, 20_000);
             default -> new byte[(2 << 20) + 1];
         };
         int status = switch (kind) {
-            case "not-an-image" -> 415;
+            case "not-an-image", "tiff", "wbmp" -> 415;
             case "20000x20000", "too-many-bytes" -> 413;
             default -> 400;
         };
@@ -172,6 +173,7 @@ class WebServerTest {
             case "zero-byte" -> "empty (0 bytes)";
             case "truncated" -> "truncated";
             case "not-an-image" -> "not an image file";
+            case "tiff", "wbmp" -> "upload: not an image file in a supported format (supported: PNG, JPEG, BMP, GIF)";
             case "20000x20000" -> "20000x20000 = 400000000 pixels, more than this server's limit";
             default -> "more than the limit of 2097152 bytes";
         };
