@@ -7,6 +7,7 @@ import dev.danet.data.RgbImage;
 import dev.danet.inference.ImageSegmenter;
 import dev.danet.inference.InferenceOptions;
 import dev.danet.inference.LoadedModel;
+import dev.danet.inference.WindowBudget;
 import dev.danet.viz.SegmentationFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,6 +70,12 @@ final class SegmentCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     long maxPixels;
 
+    @Option(names = "--max-windows", paramLabel = "N",
+            description = "Refuse images that take more model runs (sliding windows over all scales, flips counted)"
+                    + " than this: a thin strip is padded to whole windows (default: twice what a square image of"
+                    + " --max-pixels takes).")
+    Long maxWindows;
+
     @Override
     public Integer call() {
         if (!(opacity >= 0 && opacity <= 1)) {
@@ -76,6 +83,9 @@ final class SegmentCommand implements Callable<Integer> {
         }
         if (maxPixels < 1) {
             throw new DanetException("--max-pixels must be positive, got " + maxPixels);
+        }
+        if (maxWindows != null && maxWindows < 1) {
+            throw new DanetException("--max-windows must be positive, got " + maxWindows);
         }
         inference.toOptions(null); // flag errors before any loading
         ImageSegmenter.Scores scores = ImageSegmenter.Scores.of(logits, probabilities);
@@ -105,6 +115,7 @@ final class SegmentCommand implements Callable<Integer> {
                 .setInitialMax(good.size()).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                 .showSpeed().build() : null) {
             ImageSegmenter segmenter = null;
+            WindowBudget windows = null;
             for (ImageInputs.Input input : good) {
                 RgbImage photo = null;
                 try {
@@ -121,10 +132,13 @@ final class SegmentCommand implements Callable<Integer> {
                     InferenceOptions options = inference.toOptions(loaded.card());
                     System.err.println("inference: " + options);
                     segmenter = new ImageSegmenter(loaded.network(), loaded.card().normalization(), options);
+                    windows = maxWindows != null ? new WindowBudget(options, maxWindows)
+                            : WindowBudget.forPixelLimit(options, maxPixels);
                     ClassListFile.write(out.resolve(CLASS_LIST), loaded.classes());
                 }
                 if (photo != null) {
                     try {
+                        windows.check(input.file().toString(), photo.width(), photo.height());
                         SegmentationFiles.requireScoresFit(input.file(), photo, loaded.classes(), scores);
                         SegmentationFiles.write(out, input.stem(), photo, segmenter.segment(photo, scores),
                                 loaded.classes(), opacity);

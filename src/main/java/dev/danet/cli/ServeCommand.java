@@ -7,6 +7,8 @@ import dev.danet.serve.ServeOptions;
 import dev.danet.serve.WebServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -49,6 +51,23 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest image accepted, checked from its header (default: ${DEFAULT-VALUE}).")
     long maxPixels;
 
+    @Option(names = "--max-windows", paramLabel = "N",
+            description = "Largest number of model runs (sliding windows over all scales, flips counted) one image may"
+                    + " take, checked from its header: a thin strip is padded to whole windows (default: twice what a"
+                    + " square image of --max-pixels takes, 200 with the other defaults).")
+    Long maxWindows;
+
+    @Option(names = "--body-timeout", defaultValue = "30", paramLabel = "SECONDS",
+            description = "Longest time a request body may take to arrive; slower senders get 408 (default:"
+                    + " ${DEFAULT-VALUE}).")
+    int bodyTimeout;
+
+    @Option(names = "--allow-host", split = ",", paramLabel = "NAME",
+            description = "Further host names the server answers to (Host header) and whose pages may post to it"
+                    + " (Origin header), e.g. a proxy's name. Always allowed: localhost, 127.0.0.1, ::1 and --host"
+                    + " (with 0.0.0.0 or ::, this machine's names and addresses).")
+    List<String> allowHosts = new ArrayList<>();
+
     @Option(names = "--queue", defaultValue = "8", paramLabel = "N",
             description = "Requests that may wait while one runs on the model; more get 503 (default: ${DEFAULT-VALUE}).")
     int queue;
@@ -76,6 +95,9 @@ final class ServeCommand implements Callable<Integer> {
             options = ServeOptions.defaults(port)
                     .withAddress(host, port)
                     .withLimits((long) maxUploadMb << 20, maxPixels, queue, Duration.ofSeconds(queueTimeout))
+                    .withRequestBudget(maxWindows == null ? 0 : requirePositive(maxWindows, "--max-windows"),
+                            Duration.ofSeconds(requirePositive(bodyTimeout, "--body-timeout")))
+                    .withAllowedHosts(allowHosts)
                     .withCache(cache, ServeOptions.defaults(port).cacheBytes())
                     .withModelSettings(attentionSize, inference.toOptions(null), samples);
         } catch (IllegalArgumentException e) {
@@ -84,7 +106,8 @@ final class ServeCommand implements Callable<Integer> {
         LoadedModel loaded = LoadedModel.load(model.weightsFile(), model.toLoaderOptions(), System.err);
         options = options.withModelSettings(options.attentionSide(), inference.toOptions(loaded.card()),
                 options.samplesDir());
-        System.err.println("inference: " + options.inference());
+        System.err.println("inference: " + options.inference() + "; at most " + options.windowBudget().maxWindows()
+                + " windows per image");
         SegmentationService service = new SegmentationService(loaded, options);
         WebServer server;
         try {
@@ -110,6 +133,13 @@ final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static long requirePositive(long value, String flag) {
+        if (value < 1) {
+            throw new DanetException(flag + " must be positive, got " + value);
+        }
+        return value;
     }
 
     private static String rootMessage(Throwable e) {

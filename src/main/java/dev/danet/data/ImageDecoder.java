@@ -20,9 +20,10 @@ import javax.imageio.stream.ImageInputStream;
  * Reads dataset images and label maps, with one-line {@link DanetException}s for the files
  * a dataset really contains: missing, empty, not an image, truncated, too large.
  *
- * <p>Formats: whatever ImageIO reads. PNG (1 to 16 bits, grey, grey + alpha, RGB, RGBA,
- * palette), BMP, GIF from the JDK; JPEG (YCbCr, grey, CMYK and YCCK with the right colours)
- * from the TwelveMonkeys plugin, which registers ahead of the JDK's JPEG reader.
+ * <p>Formats: PNG (1 to 16 bits, grey, grey + alpha, RGB, RGBA, palette), BMP, GIF from the JDK;
+ * JPEG (YCbCr, grey, CMYK and YCCK with the right colours) from the TwelveMonkeys plugin, which
+ * registers ahead of the JDK's JPEG reader. Recognised by their first bytes
+ * ({@link SupportedFormat}); anything else ImageIO could read (TIFF, WBMP) is refused.
  *
  * <p>Truncation: ImageIO's JPEG decoding fills the missing part with grey and only warns;
  * here a warning about a premature end or a missing end-of-image marker is an error, as it
@@ -168,13 +169,24 @@ public final class ImageDecoder {
         }
     }
 
-    private static ImageReader readerFor(String file, ImageInputStream in) {
+    /**
+     * A reader for the image, which must be one of the documented formats by its first bytes:
+     * ImageIO also reads TIFF and WBMP (and whatever else a plugin on the class path brings),
+     * which nothing here is tested with or documented for.
+     */
+    private static ImageReader readerFor(String file, ImageInputStream in) throws IOException {
+        byte[] head = new byte[8];
+        int n = in.read(head);
+        in.seek(0);
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-        if (!readers.hasNext()) {
-            throw new ImageProblem(ImageProblem.Kind.NOT_AN_IMAGE, file + ": not an image file: no decoder recognises its contents"
-                    + " (supported: PNG, JPEG, BMP, GIF)");
+        boolean supported = SupportedFormat.recognises(head, n);
+        if (supported && readers.hasNext()) {
+            return readers.next();
         }
-        return readers.next();
+        String why = readers.hasNext() ? "not an image file in a supported format"
+                : "not an image file: no decoder recognises its contents";
+        throw new ImageProblem(ImageProblem.Kind.NOT_AN_IMAGE, file + ": " + why + " (supported: "
+                + SupportedFormat.NAMES + ")");
     }
 
     private static void checkPixels(String file, int width, int height, long maxPixels) {

@@ -11,6 +11,7 @@ import dev.danet.data.Normalization;
 import dev.danet.data.SegmentationDataset;
 import dev.danet.nn.BilinearResize;
 import dev.danet.nn.DanetHead;
+import dev.danet.nn.GradMode;
 import dev.danet.nn.Network;
 import java.util.Arrays;
 
@@ -73,7 +74,7 @@ public final class AttentionStats {
         double shrink = Math.min(1.0, (double) maxSide / Math.max(w, h));
         long runW = Math.max(1, Math.round(w * shrink));
         long runH = Math.max(1, Math.round(h * shrink));
-        try (NDManager scope = network.manager().newSubManager()) {
+        try (GradMode.Off noGraph = GradMode.off(); NDManager scope = network.manager().newSubManager()) {
             NDArray x = scope.create(normalization.chw(sample.image()), new Shape(1, 3, h, w))
                     .toType(network.dataType(), false);
             if (runW != w || runH != h) {

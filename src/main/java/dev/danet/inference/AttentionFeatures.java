@@ -10,6 +10,7 @@ import dev.danet.data.Normalization;
 import dev.danet.data.RgbImage;
 import dev.danet.nn.BilinearResize;
 import dev.danet.nn.DanetHead;
+import dev.danet.nn.GradMode;
 import dev.danet.nn.Network;
 
 /**
@@ -52,7 +53,7 @@ public record AttentionFeatures(int imageWidth, int imageHeight, int width, int 
         double shrink = Math.min(1.0, (double) maxSide / Math.max(w, h));
         long runW = Math.max(1, Math.round(w * shrink));
         long runH = Math.max(1, Math.round(h * shrink));
-        try (NDManager scope = network.manager().newSubManager()) {
+        try (GradMode.Off noGraph = GradMode.off(); NDManager scope = network.manager().newSubManager()) {
             NDArray x = scope.create(normalization.chw(image), new Shape(1, 3, h, w))
                     .toType(network.dataType(), false);
             x = BilinearResize.alignCorners(x, runH, runW);
@@ -107,7 +108,7 @@ public record AttentionFeatures(int imageWidth, int imageHeight, int width, int 
             throw new IllegalArgumentException("cell " + cell + " outside [0, " + cells() + ")");
         }
         DanetHead head = (DanetHead) network.baseModel().head();
-        try (NDManager scope = network.manager().newSubManager()) {
+        try (GradMode.Off noGraph = GradMode.off(); NDManager scope = network.manager().newSubManager()) {
             NDArray x = scope.create(pamInput, new Shape(1, pamChannels, height, width)).toType(network.dataType(), false);
             NDArray rows = head.positionAttention().attentionRows(network.parameterStore(), x, new int[] {cell});
             return floats(rows);

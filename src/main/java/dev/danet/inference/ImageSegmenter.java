@@ -64,8 +64,9 @@ public final class ImageSegmenter {
         int w = image.width();
         try (NDManager scope = network.manager().newSubManager()) {
             NDArray x = scope.create(normalization.chw(image), new Shape(3, h, w)).toType(network.dataType(), false);
-            // Inference sums scales and flips; the mean keeps logits on the model's own scale.
-            NDArray mean = inference.scores(x).div(runsPerImage);
+            // Inference sums scales and flips; the mean keeps logits on the model's own scale. In place: the
+            // score map is the largest array of the image (K floats per pixel).
+            NDArray mean = inference.scores(x).divi(runsPerImage);
             int[] labels;
             try (NDArray argmax = mean.argMax(0); NDArray ints = argmax.toType(DataType.INT32, false)) {
                 labels = ints.toIntArray();

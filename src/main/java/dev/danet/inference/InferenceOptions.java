@@ -182,6 +182,21 @@ public record InferenceOptions(
     }
 
     /**
+     * How many times the model runs on an image of the given size: per scale one whole-image run
+     * or one run per sliding window, twice with flip. Each window is crop x crop whatever part
+     * of it the image fills, so the cost of an image is this count, not its pixel count.
+     */
+    public long modelRuns(int height, int width) {
+        SlidingWindows windows = windows();
+        long runs = 0;
+        for (double scale : scales) {
+            int[] size = scaledSize(height, width, scale);
+            runs += runsWhole(size[0], size[1]) ? 1 : (long) windows.count(size[0]) * windows.count(size[1]);
+        }
+        return flip ? 2 * runs : runs;
+    }
+
+    /**
      * The size (height, width) an image of the given size is resized to at a scale, computed
      * as the reference does: long side ceil(base * scale), short side rounded half up.
      */

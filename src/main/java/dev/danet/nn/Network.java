@@ -171,9 +171,14 @@ public final class Network implements AutoCloseable {
         return ParameterNames.of(root);
     }
 
-    /** Inference: the main (fused) score map (B, classes, H, W) at input resolution. */
+    /**
+     * Inference: the main (fused) score map (B, classes, H, W) at input resolution. Records no
+     * autograd graph, on any thread ({@link GradMode}).
+     */
     public NDArray predict(NDArray images) {
-        return root.forward(parameterStore, new NDList(images), false).singletonOrThrow();
+        try (GradMode.Off noGraph = GradMode.off()) {
+            return root.forward(parameterStore, new NDList(images), false).singletonOrThrow();
+        }
     }
 
     /** Every output at input resolution, by name, in inference or training mode. */
@@ -185,7 +190,8 @@ public final class Network implements AutoCloseable {
 
     /**
      * How much each scale counts at each pixel of the fused map, (B, S, H, W) at input
-     * resolution, summing to 1 over the scales (see {@link MultiScaleModel#scaleWeights}).
+     * resolution, summing to 1 over the scales (see {@link MultiScaleModel#scaleWeights}); no
+     * autograd graph is recorded.
      *
      * @throws IllegalStateException for a single-scale network
      */
@@ -193,8 +199,10 @@ public final class Network implements AutoCloseable {
         if (multiScale == null) {
             throw new IllegalStateException("a single-scale network has no scale weights");
         }
-        NDArray weights = multiScale.scaleWeights(parameterStore, images);
-        return BilinearResize.alignCorners(weights, images.getShape().get(2), images.getShape().get(3));
+        try (GradMode.Off noGraph = GradMode.off()) {
+            NDArray weights = multiScale.scaleWeights(parameterStore, images);
+            return BilinearResize.alignCorners(weights, images.getShape().get(2), images.getShape().get(3));
+        }
     }
 
     public long parameterCount() {

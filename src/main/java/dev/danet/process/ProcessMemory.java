@@ -26,6 +26,16 @@ public final class ProcessMemory {
         return field("VmHWM:");
     }
 
+    /** Current resident set of another process (e.g. a server under test) in bytes, or -1. */
+    public static long residentBytes(long pid) {
+        return field(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:");
+    }
+
+    /** Peak resident set of another process in bytes since it started, or -1. */
+    public static long peakBytes(long pid) {
+        return field(Path.of("/proc", Long.toString(pid), "status"), "VmHWM:");
+    }
+
     /** Resets the peak to the current resident set; false where the kernel does not allow it. */
     public static boolean resetPeak() {
         try {
@@ -37,8 +47,12 @@ public final class ProcessMemory {
     }
 
     private static long field(String name) {
+        return field(STATUS, name);
+    }
+
+    private static long field(Path status, String name) {
         try {
-            for (String line : Files.readAllLines(STATUS)) {
+            for (String line : Files.readAllLines(status)) {
                 if (line.startsWith(name)) {
                     String[] parts = line.substring(name.length()).trim().split("\\s+");
                     return Long.parseLong(parts[0]) * 1024;

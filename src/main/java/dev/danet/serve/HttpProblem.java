@@ -25,6 +25,10 @@ public final class HttpProblem extends RuntimeException {
         return new HttpProblem(404, message);
     }
 
+    static HttpProblem timeout(String message) {
+        return new HttpProblem(408, message);
+    }
+
     static HttpProblem tooLarge(String message) {
         return new HttpProblem(413, message);
     }

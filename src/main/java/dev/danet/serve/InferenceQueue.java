@@ -22,10 +22,10 @@ import java.util.function.Supplier;
  * 50-request burst 767 MB from the HTTP threads, see docs/serving.md for the figure with this
  * design).
  *
- * <p>A request is admitted before its body is read; at most {@code 1 + maxWaiting} requests are
- * admitted at once, so the memory of uploads in flight is bounded by that many times the upload
- * limit. Others get 503 at once; an admitted request that waits longer than {@code maxWait} for
- * the model gets 503 too.
+ * <p>A request is admitted once its body has arrived (a body still arriving holds an
+ * {@link UploadSlots upload slot}, not a place here); at most {@code 1 + maxWaiting} requests
+ * are admitted at once. Others get 503 at once; an admitted request that waits longer than
+ * {@code maxWait} for the model gets 503 too.
  */
 public final class InferenceQueue implements AutoCloseable {
 

@@ -157,6 +157,8 @@ final class JsonViews {
         ObjectNode limits = node.putObject("limits");
         limits.put("maxUploadBytes", o.maxUploadBytes());
         limits.put("maxPixels", o.maxPixels());
+        limits.put("maxWindows", o.windowBudget().maxWindows());
+        limits.put("bodyTimeoutSeconds", o.bodyTimeout().toSeconds());
         limits.put("maxInFlight", service.queue().capacity());
         limits.put("maxWaitSeconds", o.maxWait().toSeconds());
         limits.put("cachedImages", o.cacheEntries());

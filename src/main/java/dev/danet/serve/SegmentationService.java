@@ -6,6 +6,7 @@ import dev.danet.data.RgbImage;
 import dev.danet.inference.AttentionReport;
 import dev.danet.inference.ImageSegmenter;
 import dev.danet.inference.LoadedModel;
+import dev.danet.inference.WindowBudget;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -24,6 +25,7 @@ public final class SegmentationService implements AutoCloseable {
     private final InferenceQueue queue;
     private final ImageSegmenter segmenter;
     private final AnalysisCache cache;
+    private final WindowBudget windows;
     private final SecureRandom random = new SecureRandom();
 
     public SegmentationService(LoadedModel model, ServeOptions options) {
@@ -32,6 +34,7 @@ public final class SegmentationService implements AutoCloseable {
         this.queue = new InferenceQueue(options.maxWaiting(), options.maxWait());
         this.segmenter = new ImageSegmenter(model.network(), model.card().normalization(), options.inference());
         this.cache = new AnalysisCache(options.cacheEntries(), options.cacheBytes());
+        this.windows = options.windowBudget();
     }
 
     public LoadedModel model() {
@@ -58,7 +61,7 @@ public final class SegmentationService implements AutoCloseable {
         return model.network().config().head().usesChannelAttention();
     }
 
-    /** Checks the image header (format, pixel count) before any decoding. */
+    /** Checks the image header (format, pixel count, model runs) before any decoding. */
     void checkHeader(Uploads.Upload upload) {
         int[] size = ImageDecoder.size(upload.name(), upload.bytes());
         long pixels = (long) size[0] * size[1];
@@ -67,6 +70,7 @@ public final class SegmentationService implements AutoCloseable {
                     + size[1] + " = " + pixels + " pixels, more than this server's limit of " + options.maxPixels()
                     + " pixels");
         }
+        windows.check(upload.name(), size[0], size[1]);
     }
 
     Segmented segment(InferenceQueue.Ticket ticket, Uploads.Upload upload) {

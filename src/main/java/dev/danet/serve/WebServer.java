@@ -20,6 +20,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -38,6 +40,8 @@ public final class WebServer implements AutoCloseable {
     private static final float OVERLAY_OPACITY = 0.6f;
 
     private final SegmentationService service;
+    private final UploadSlots uploads;
+    private final HostPolicy hosts;
     private final SampleImages samples;
     private final Javalin app;
     private final long started = System.nanoTime();
@@ -46,12 +50,18 @@ public final class WebServer implements AutoCloseable {
         this.service = service;
         ServeOptions options = service.options();
         this.samples = new SampleImages(options.samplesDir(), options.maxUploadBytes());
+        // Twice the queue: bodies may arrive while the queue is full, so slow senders cannot fill it.
+        this.uploads = new UploadSlots(2 * service.queue().capacity());
+        this.hosts = HostPolicy.of(options.host(), options.allowedHosts());
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
-            // Enough threads for every admitted request plus quick answers (health, pages, 503s).
-            config.jetty.threadPool = new QueuedThreadPool(service.queue().capacity() + 32, 4, 60_000);
+            // Enough threads for every upload slot and queue place plus quick answers (health, pages, 503s).
+            config.jetty.threadPool = new QueuedThreadPool(uploads.capacity() + service.queue().capacity() + 32, 4,
+                    60_000);
             config.http.maxRequestSize = options.maxUploadBytes();
+            // Jetty waits for a body's first bytes before it runs the handler; a sender of none is cut off after this.
+            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(options.bodyTimeout().toMillis()));
         });
         routes();
     }
@@ -75,6 +85,8 @@ public final class WebServer implements AutoCloseable {
     // ------------------------------------------------------------------ routes
 
     private void routes() {
+        // Before anything else: a request from another site's page, or for another host name, costs nothing.
+        app.before(ctx -> hosts.check(ctx.header("Host"), ctx.header("Origin")));
         PAGES.forEach((path, file) -> {
             byte[] bytes = resource(file);
             String type = file.endsWith(".html") ? "text/html; charset=utf-8"
@@ -106,22 +118,26 @@ public final class WebServer implements AutoCloseable {
         if (!output.equals("json") && !PICTURES.contains(output)) {
             throw HttpProblem.badRequest("output must be json, label, colour or overlay, got '" + output + "'");
         }
-        try (InferenceQueue.Ticket ticket = service.queue().admit()) {
+        try (UploadSlots.Slot slot = uploads.take()) {
             Uploads.Upload upload = read(ctx);
-            SegmentationService.Segmented s = service.segment(ticket, upload);
-            if (output.equals("json")) {
-                json(ctx, JsonViews.segmented(s, service));
-            } else {
-                png(ctx, render(output, s.photo(), s.labels()));
+            try (InferenceQueue.Ticket ticket = service.queue().admit()) {
+                SegmentationService.Segmented s = service.segment(ticket, upload);
+                if (output.equals("json")) {
+                    json(ctx, JsonViews.segmented(s, service));
+                } else {
+                    png(ctx, render(output, s.photo(), s.labels()));
+                }
             }
         }
     }
 
     private void analyze(Context ctx) {
         Uploads.checkLength(ctx.req().getContentLengthLong(), service.options().maxUploadBytes());
-        try (InferenceQueue.Ticket ticket = service.queue().admit()) {
-            Analysis analysis = service.analyze(ticket, read(ctx));
-            json(ctx, JsonViews.analysis(analysis));
+        try (UploadSlots.Slot slot = uploads.take()) {
+            Uploads.Upload upload = read(ctx);
+            try (InferenceQueue.Ticket ticket = service.queue().admit()) {
+                json(ctx, JsonViews.analysis(service.analyze(ticket, upload)));
+            }
         }
     }
 
@@ -171,12 +187,26 @@ public final class WebServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ helpers
 
+    /** The upload in the body, which must arrive within the body timeout (408 otherwise). */
     private Uploads.Upload read(Context ctx) {
+        // Each read may wait only for the time left: the connection's idle timeout is set to it.
+        Request request = Request.getBaseRequest(ctx.req());
+        EndPoint connection = request == null ? null : request.getHttpChannel().getEndPoint();
+        long idleTimeout = connection == null ? 0 : connection.getIdleTimeout();
         try {
-            return Uploads.read(ctx.req().getInputStream(), ctx.contentType(), service.options().maxUploadBytes(),
-                    ctx.queryParam("name"));
+            InputStream body = new TimedBody(ctx.req().getInputStream(), service.options().bodyTimeout(),
+                    millis -> {
+                        if (connection != null) {
+                            connection.setIdleTimeout(millis);
+                        }
+                    });
+            return Uploads.read(body, ctx.contentType(), service.options().maxUploadBytes(), ctx.queryParam("name"));
         } catch (IOException e) {
             throw HttpProblem.badRequest("could not read the upload: " + e.getMessage());
+        } finally {
+            if (connection != null) {
+                connection.setIdleTimeout(idleTimeout);
+            }
         }
     }
 
@@ -229,6 +259,9 @@ public final class WebServer implements AutoCloseable {
     private static void fail(Context ctx, int status, String message) {
         if (status == 503) {
             ctx.header("Retry-After", "1");
+        }
+        if (status == 408) {
+            ctx.header("Connection", "close"); // the rest of the body is not waited for
         }
         ctx.status(status);
         json(ctx, JsonViews.error(status, message));

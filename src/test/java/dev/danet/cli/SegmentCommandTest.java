@@ -19,6 +19,7 @@ import dev.danet.io.TensorData;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.Network;
 import dev.danet.testing.BadImages;
+import dev.danet.testing.ProbeImages;
 import dev.danet.testing.TinyModels;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -125,13 +126,29 @@ class SegmentCommandTest {
         assertEquals(120, ImageDecoder.readLabels(out.resolve("wide_label.png")).width());
     }
 
+    @Test
+    void aThinStripThatWouldTakeTooManyWindowsIsRefusedWithOneLine() throws Exception {
+        // 200000 pixels, far under --max-pixels, but padded to 587 windows of 512 x 512 (the limit: 450).
+        Path image = write(dir.resolve("strip.png"), ProbeImages.png(200_000, 1));
+        Path out = dir.resolve("out");
+        CliRunner.Result r = CliRunner.run("segment", "--weights", weights.toString(), image.toString(),
+                "--out", out.toString());
+        assertEquals(2, r.code(), r.err());
+        String last = r.err().strip().lines().reduce((a, b) -> b).orElse("");
+        assertEquals("error: " + image + ": a 200000x1 image takes 587 windows of 512x512, more than the limit of 450"
+                + " per image; crop it into parts or shrink it", last);
+        assertFalse(r.err().contains("\tat "), r.err());
+        assertFalse(Files.exists(out.resolve("strip_label.png")));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"zero-byte", "truncated", "not-an-image", "20000x20000"})
+    @ValueSource(strings = {"zero-byte", "truncated", "not-an-image", "tiff", "20000x20000"})
     void aBadFileGivesOneClearLineAndWritesNothing(String kind) throws Exception {
         byte[] bytes = switch (kind) {
             case "zero-byte" -> new byte[0];
             case "truncated" -> BadImages.truncatedPng();
             case "not-an-image" -> BadImages.notAnImage();
+            case "tiff" -> ProbeImages.plain(16, 8, "tiff");
             default -> BadImages.hugePngHeader(20_000, 20_000);
         };
         Path image = write(dir.resolve(kind + ".png"), bytes);
@@ -142,6 +159,7 @@ class SegmentCommandTest {
             case "zero-byte" -> "empty (0 bytes)";
             case "truncated" -> "truncated";
             case "not-an-image" -> "not an image file";
+            case "tiff" -> "not an image file in a supported format (supported: PNG, JPEG, BMP, GIF)";
             default -> "400000000 pixels, more than the limit";
         };
         r.assertOneErrorLine(image.toString());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.danet.DanetException;
+import dev.danet.testing.ProbeImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -225,6 +226,20 @@ class ImageDecoderTest {
     void textFileIsNotAnImage() throws IOException {
         Path file = write("notes.png", "just some text\nsecond line\n".getBytes(StandardCharsets.UTF_8));
         assertAllEntryPointsFail(file, "not an image");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"tiff", "wbmp"})
+    void formatsOutsideTheDocumentedFourAreRefusedByTheirFirstBytes(String format) throws IOException {
+        // ImageIO reads both, but the documented formats are PNG, JPEG, BMP and GIF.
+        byte[] bytes = ProbeImages.plain(16, 8, format);
+        Path file = write("scan.png", bytes);
+        String what = "not an image file in a supported format (supported: PNG, JPEG, BMP, GIF)";
+        assertAllEntryPointsFail(file, what);
+        ImageProblem e = assertThrows(ImageProblem.class, () -> ImageDecoder.decodeRgb("upload", bytes, 1000));
+        assertEquals(ImageProblem.Kind.NOT_AN_IMAGE, e.kind());
+        assertTrue(e.getMessage().startsWith("upload: "), e.getMessage());
+        assertThrows(ImageProblem.class, () -> ImageDecoder.size("upload", bytes));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Fires N requests at once (all released by one latch, one thread each) at POST /api/segment
@@ -50,10 +51,20 @@ final class LoadRun {
 
     private LoadRun() {}
 
+    /** Sends one upload and returns the answer. */
+    interface Sender {
+        HttpResponse<byte[]> post(String path, byte[] body, String contentType);
+    }
+
     static Result run(TestServer server, byte[] image, int requests) throws Exception {
+        return run(server::post, image, requests, ProcessMemory::residentBytes);
+    }
+
+    /** A burst at any server; rss reads the resident memory of the server's process. */
+    static Result run(Sender server, byte[] image, int requests, LongSupplier rss) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(requests);
         CountDownLatch go = new CountDownLatch(1);
-        long rssBefore = ProcessMemory.residentBytes();
+        long rssBefore = rss.getAsLong();
         List<Future<Answer>> futures = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
             futures.add(pool.submit(() -> {
@@ -72,6 +83,6 @@ final class LoadRun {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        return new Result(answers, seconds, rssBefore, ProcessMemory.residentBytes());
+        return new Result(answers, seconds, rssBefore, rss.getAsLong());
     }
 }

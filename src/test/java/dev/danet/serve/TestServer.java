@@ -60,6 +60,32 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /** A status and body read from a raw connection. */
+    record RawAnswer(int status, String body) {}
+
+    /**
+     * Sends a request over a raw socket, with exactly the given headers (Host included, which
+     * Java's HTTP client will not set), and reads the answer up to the connection's end.
+     */
+    RawAnswer raw(String method, String path, java.util.Map<String, String> headers, byte[] body) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(60_000);
+            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            head.append("Content-Length: ").append(body.length).append("\r\nConnection: close\r\n\r\n");
+            var out = socket.getOutputStream();
+            out.write(head.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int status = Integer.parseInt(answer.substring(9, 12));
+            int bodyStart = answer.indexOf("\r\n\r\n");
+            return new RawAnswer(status, bodyStart < 0 ? "" : answer.substring(bodyStart + 4));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static JsonNode json(HttpResponse<byte[]> response) {
         try {
             return JSON.readTree(response.body());

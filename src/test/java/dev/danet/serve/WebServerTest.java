@@ -13,6 +13,7 @@ import dev.danet.inference.AttentionFeatures;
 import dev.danet.inference.ImageSegmenter;
 import dev.danet.nn.HeadType;
 import dev.danet.testing.BadImages;
+import dev.danet.testing.ProbeImages;
 import dev.danet.testing.TinyModels;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
@@ -153,17 +154,18 @@ class WebServerTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"zero-byte", "truncated", "not-an-image", "20000x20000", "too-many-bytes"})
+    @ValueSource(strings = {"zero-byte", "truncated", "not-an-image", "tiff", "wbmp", "20000x20000", "too-many-bytes"})
     void badUploadsGetA4xxWithOneClearLineAndTheServerStaysUp(String kind) {
         byte[] body = switch (kind) {
             case "zero-byte" -> new byte[0];
             case "truncated" -> BadImages.truncatedPng();
             case "not-an-image" -> BadImages.notAnImage();
+            case "tiff", "wbmp" -> ProbeImages.plain(16, 8, kind);
             case "20000x20000" -> BadImages.hugePngHeader(20_000, 20_000);
             default -> new byte[(2 << 20) + 1];
         };
         int status = switch (kind) {
-            case "not-an-image" -> 415;
+            case "not-an-image", "tiff", "wbmp" -> 415;
             case "20000x20000", "too-many-bytes" -> 413;
             default -> 400;
         };
@@ -171,6 +173,7 @@ class WebServerTest {
             case "zero-byte" -> "empty (0 bytes)";
             case "truncated" -> "truncated";
             case "not-an-image" -> "not an image file";
+            case "tiff", "wbmp" -> "upload: not an image file in a supported format (supported: PNG, JPEG, BMP, GIF)";
             case "20000x20000" -> "20000x20000 = 400000000 pixels, more than this server's limit";
             default -> "more than the limit of 2097152 bytes";
         };
@@ -179,6 +182,17 @@ class WebServerTest {
         }
         assertEquals(200, server.get("/health").statusCode());
         assertEquals(200, server.post("/api/segment", PHOTO, "image/png").statusCode(), "still serving");
+    }
+
+    @Test
+    void aThinStripIsRefusedForItsWindowsBeforeItRuns() {
+        // 20000 pixels, far under the pixel limit, but 59 windows of 512 x 512 (the limit here is 18).
+        byte[] strip = ProbeImages.png(20_000, 1);
+        for (String endpoint : List.of("/api/segment", "/api/analyze")) {
+            assertClientError(server.post(endpoint, strip, "image/png"), 413,
+                    "upload: a 20000x1 image takes 59 windows of 512x512, more than the limit of 18 per image");
+        }
+        assertEquals(18, TestServer.json(server.get("/api/info")).get("limits").get("maxWindows").asInt());
     }
 
     @Test

@@ -1,0 +1,88 @@
+package dev.danet.serve;
+
+import dev.danet.process.ProcessMemory;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * `danet serve` in a process of its own, started as the launcher starts it (same environment),
+ * so that its resident memory is the server's alone and not the test JVM's.
+ */
+final class ServeProcess implements AutoCloseable {
+
+    private static final Pattern SERVING = Pattern.compile("serving on (http://\\S+?)/\\s");
+
+    private final Process process;
+    private final URI base;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private ServeProcess(Process process, URI base) {
+        this.process = process;
+        this.base = base;
+    }
+
+    /** Starts `serve --weights weights --port 0` with the given further flags; its stderr goes to log. */
+    static ServeProcess start(Path weights, Path log, String... flags) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "dev.danet.cli.Main",
+                "serve", "--weights", weights.toString(), "--port", "0"));
+        command.addAll(List.of(flags));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
+        // What the ./danet launcher sets.
+        builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        builder.environment().put("GLIBC_TUNABLES", "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=268435456");
+        Process process = builder.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            Matcher m = SERVING.matcher(line + " ");
+            if (m.find()) {
+                return new ServeProcess(process, URI.create(m.group(1)));
+            }
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("serve did not start; see " + log);
+    }
+
+    HttpResponse<byte[]> post(String path, byte[] body, String contentType) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    long residentBytes() {
+        return ProcessMemory.residentBytes(process.pid());
+    }
+
+    long peakBytes() {
+        return ProcessMemory.peakBytes(process.pid());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
