@@ -22,9 +22,10 @@ import ai.djl.util.PairList;
  * full rows of S, so the softmax and the result are exact. Rows are chosen so that one (B, rows, N)
  * block fits in the budget; only one block's energy and softmax exist at a time (the energy is
  * freed after the softmax, so the transient peak is about twice the budget). At or below the
- * budget it runs the plain computation. The same choice is made in training; gradients are those
- * of the plain computation (the arrays backward reads are kept alive; note that autograd itself
- * still saves every block's softmax, so a training step still holds O(B*N*N) for backward).
+ * budget it runs the plain computation. The same choice is made in training, where under the
+ * default {@link TrainingMemory#leanAttention} the blocked map is not kept for backward either:
+ * {@link LeanAttention} recomputes it block by block. With plain training memory, autograd saves
+ * every block's softmax, and a step holds O(B*N*N) for backward, as PyTorch's does.
  */
 public final class PositionAttention extends TorchBlock {
 
