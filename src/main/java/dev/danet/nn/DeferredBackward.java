@@ -96,20 +96,14 @@ public final class DeferredBackward implements AutoCloseable {
         }
     }
 
-    /** libtorch's backward from a tensor with a given gradient, freeing the graph it runs through. */
-    static void backward(NDArray recorded, NDArray gradient) {
-        if (isRecorded(recorded)) {
-            JniUtils.backward((PtNDArray) recorded, (PtNDArray) gradient, false, false);
-        }
-    }
-
     /**
-     * Whether backward can start from the tensor: it has a gradient function or is a leaf that
-     * collects one. (DJL's hasGradient answers only the latter: false for every computed tensor.)
+     * libtorch's backward from a tensor with a given gradient, freeing the graph it runs through.
+     * Every tensor handed here is computed from trainable weights, so it is part of the graph.
+     * (Not checked with DJL's getGradientFunctionNames: it crashes the JVM on a tensor without
+     * a gradient function; and its hasGradient says false for every computed tensor.)
      */
-    private static boolean isRecorded(NDArray tensor) {
-        String function = JniUtils.getGradientFunctionNames((PtNDArray) tensor);
-        return (function != null && !function.isEmpty()) || tensor.hasGradient();
+    static void backward(NDArray recorded, NDArray gradient) {
+        JniUtils.backward((PtNDArray) recorded, (PtNDArray) gradient, false, false);
     }
 
     /** Runs the deferred steps, newest first; then nothing is held. */
