@@ -12,6 +12,7 @@ import dev.danet.nn.BilinearResize;
 import dev.danet.nn.DanetHead;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
+import dev.danet.nn.TrainingPass;
 import dev.danet.nn.SegmentationOutputs;
 import dev.danet.train.LossWeights;
 import dev.danet.process.ProcessMemory;
@@ -103,8 +104,8 @@ public final class ModelBenchmark {
         Phases phases = new Phases();
         Sgd sgd = new Sgd(network.manager(), network.parameters(), 0.9, 1e-4, name -> !name.startsWith("pretrained."),
                 10);
-        ModelConfig single = network.baseModel().config();
-        SegmentationLoss loss = new SegmentationLoss(new LossWeights(1, 1, 1, 1, null).byOutput(single));
+        ModelConfig model = network.config();
+        SegmentationLoss loss = new SegmentationLoss(new LossWeights(1, 1, 1, 1, null).byOutput(model));
         return measure(phases, progress, scope -> {
             NDArray images = images(scope);
             NDArray labels = scope.randomInteger(0, network.config().classes(),
@@ -112,11 +113,11 @@ public final class ModelBenchmark {
             long t0 = System.nanoTime();
             long t1;
             long t2;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDList outputs = network.baseModel().forward(network.parameterStore(), new NDList(images), true);
-                NDArray total = loss.compute(SegmentationOutputs.of(outputs, single), labels).total();
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+                    TrainingPass pass = network.trainingPass(images)) {
+                NDArray total = loss.compute(pass.outputs(), labels).total();
                 t1 = System.nanoTime();
-                collector.backward(total);
+                pass.backward(collector, total);
                 t2 = System.nanoTime();
             }
             sgd.step(1e-9);

@@ -8,6 +8,7 @@ import dev.danet.bench.ModelBenchmark;
 import dev.danet.AtomicFiles;
 import dev.danet.io.ModelLoader;
 import dev.danet.nn.ExecutionOptions;
+import dev.danet.nn.TrainingMemory;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
 import dev.danet.nn.ResNetDepth;
@@ -75,6 +76,13 @@ final class BenchCommand implements Callable<Integer> {
                     + "(lean, the 256 MB budget).")
     boolean pamCompare;
 
+    @Option(names = "--train-memory-compare",
+            description = "With --mode train: run every size's training step three ways, least memory first: lean "
+                    + "(lean attention and a recomputed backbone), lean-attention, and plain (the whole attention map, "
+                    + "autograd keeps everything, as PyTorch). Peak memory is best compared in separate processes "
+                    + "(--train-memory): freed memory is not always given back to the system.")
+    boolean trainMemoryCompare;
+
     @Option(names = "--fold-compare",
             description = "Per size, also alternate inference runs with batch norms folded into the convolutions and "
                     + "run apart, in one process (fairer than two runs on a noisy machine); print both medians and "
@@ -99,7 +107,8 @@ final class BenchCommand implements Callable<Integer> {
             settings.add(Flags.check(() -> new ModelBenchmark.Settings(hw[0], hw[1], batch, warmup, runs)));
         }
         ExecutionOptions execution = ExecutionFlags.of(spec);
-        List<BenchSweep.Variant> variants = pamCompare ? AttentionBlocksStudy.variants(execution)
+        List<BenchSweep.Variant> variants = trainMemoryCompare ? trainingMemoryVariants(execution)
+                : pamCompare ? AttentionBlocksStudy.variants(execution)
                 : List.of(BenchSweep.Variant.asGiven(execution));
         BenchSweep.Plan plan = new BenchSweep.Plan(settings, mode != Mode.train, mode != Mode.inference, variants,
                 foldCompare, pamCompare);
@@ -124,6 +133,16 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println("wrote " + json);
         }
         return 0;
+    }
+
+    private static List<BenchSweep.Variant> trainingMemoryVariants(ExecutionOptions execution) {
+        return List.of(
+                new BenchSweep.Variant("auto / train lean", execution.withTrainingMemory(TrainingMemory.LEAN)),
+                new BenchSweep.Variant("auto / train lean-attention",
+                        execution.withTrainingMemory(TrainingMemory.LEAN_ATTENTION)),
+                new BenchSweep.Variant("plain / train plain", execution
+                        .withAttentionBlockBytes(ExecutionOptions.WHOLE_ATTENTION_MAP)
+                        .withTrainingMemory(TrainingMemory.PLAIN)));
     }
 
     /** The reference DANet-ResNet-50 (the paper's), changed by the architecture flags given. */

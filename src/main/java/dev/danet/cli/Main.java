@@ -2,6 +2,7 @@ package dev.danet.cli;
 
 import dev.danet.DanetException;
 import dev.danet.nn.ExecutionOptions;
+import dev.danet.nn.TrainingMemory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,9 +76,27 @@ public final class Main implements Runnable {
         foldBatchNorms = on;
     }
 
+    private TrainingMemory trainingMemory = ExecutionOptions.DEFAULTS.trainingMemory();
+
+    @Option(names = "--train-memory", paramLabel = "lean-attention|lean|recompute-backbone|plain",
+            defaultValue = "lean-attention",
+            description = "What a training step keeps for its backward pass (train, demo, bench): lean-attention (where the "
+                    + "attention map is computed in row blocks, its backward recomputes them instead of keeping them), "
+                    + "lean (that, and the backbone's residual units recomputed in the backward pass: least memory, "
+                    + "slower), recompute-backbone, or plain (autograd keeps everything). All give the same gradients "
+                    + "(docs/performance.md) (default: ${DEFAULT-VALUE}).")
+    void setTrainMemory(String id) {
+        try {
+            trainingMemory = TrainingMemory.parse(id.trim().toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--" + e.getMessage()
+                    .replace("training memory", "train-memory"));
+        }
+    }
+
     /** The options every network of this command line runs with (flags over properties, see {@link ExecutionFlags}). */
     ExecutionOptions executionOptions() {
-        return ExecutionFlags.resolve(attentionBlockBytes, foldBatchNorms);
+        return ExecutionFlags.resolve(attentionBlockBytes, foldBatchNorms).withTrainingMemory(trainingMemory);
     }
 
     @Override

@@ -46,11 +46,23 @@ public final class BatchNorm2d extends TorchBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Device device = x.getDevice();
-        return new NDList(JniUtils.batchNorm((PtNDArray) x,
-                (PtNDArray) ps.getValue(runningMean, device, training),
-                (PtNDArray) ps.getValue(runningVar, device, training),
+        NDArray mean = ps.getValue(runningMean, device, training);
+        NDArray variance = ps.getValue(runningVar, device, training);
+        // A recomputed pass normalises with the same batch statistics but must not update the
+        // running ones a second time: it updates throwaway copies.
+        boolean repeat = training && ps instanceof NetworkParameterStore store && store.recomputing();
+        if (repeat) {
+            mean = mean.duplicate();
+            variance = variance.duplicate();
+        }
+        NDArray out = JniUtils.batchNorm((PtNDArray) x, (PtNDArray) mean, (PtNDArray) variance,
                 (PtNDArray) ps.getValue(weight, device, training),
-                (PtNDArray) ps.getValue(bias, device, training), training, MOMENTUM, EPSILON));
+                (PtNDArray) ps.getValue(bias, device, training), training, MOMENTUM, EPSILON);
+        if (repeat) {
+            mean.close();
+            variance.close();
+        }
+        return new NDList(out);
     }
 
     /** {weight, bias, running mean, running variance} as the store holds them. */

@@ -22,23 +22,28 @@ import ai.djl.training.ParameterStore;
  *     to 1e-6 (see {@link Network#setInferenceOnly})
  * @param dropoutMasks where {@link Dropout2d} takes its keep masks from in training; null: the
  *     engine's random numbers (a parity test replays the masks PyTorch drew)
+ * @param trainingMemory what a training step keeps for its backward pass (see {@link TrainingMemory})
  */
 public record ExecutionOptions(long attentionBlockBytes, boolean releaseIntermediates, boolean foldBatchNorms,
-        Dropout2d.MaskSource dropoutMasks) {
+        Dropout2d.MaskSource dropoutMasks, TrainingMemory trainingMemory) {
 
     /** Position attention's default budget: 256 MB. */
     public static final long DEFAULT_ATTENTION_BLOCK_BYTES = 256L << 20;
     /** A budget no map exceeds: position attention always computes the whole map. */
     public static final long WHOLE_ATTENTION_MAP = Long.MAX_VALUE;
-    /** The 256 MB attention budget, intermediates released, batch norms apart, random dropout. */
+    /**
+     * The 256 MB attention budget, intermediates released, batch norms apart, random dropout,
+     * lean attention where the map passes the budget.
+     */
     public static final ExecutionOptions DEFAULTS =
-            new ExecutionOptions(DEFAULT_ATTENTION_BLOCK_BYTES, true, false, null);
+            new ExecutionOptions(DEFAULT_ATTENTION_BLOCK_BYTES, true, false, null, TrainingMemory.LEAN_ATTENTION);
 
     public ExecutionOptions {
         if (attentionBlockBytes <= 0) {
             throw new IllegalArgumentException("the attention budget must be a positive byte count: "
                     + attentionBlockBytes);
         }
+        java.util.Objects.requireNonNull(trainingMemory, "trainingMemory");
     }
 
     /**
@@ -50,18 +55,22 @@ public record ExecutionOptions(long attentionBlockBytes, boolean releaseIntermed
     }
 
     public ExecutionOptions withAttentionBlockBytes(long bytes) {
-        return new ExecutionOptions(bytes, releaseIntermediates, foldBatchNorms, dropoutMasks);
+        return new ExecutionOptions(bytes, releaseIntermediates, foldBatchNorms, dropoutMasks, trainingMemory);
     }
 
     public ExecutionOptions withReleaseIntermediates(boolean release) {
-        return new ExecutionOptions(attentionBlockBytes, release, foldBatchNorms, dropoutMasks);
+        return new ExecutionOptions(attentionBlockBytes, release, foldBatchNorms, dropoutMasks, trainingMemory);
     }
 
     public ExecutionOptions withFoldBatchNorms(boolean fold) {
-        return new ExecutionOptions(attentionBlockBytes, releaseIntermediates, fold, dropoutMasks);
+        return new ExecutionOptions(attentionBlockBytes, releaseIntermediates, fold, dropoutMasks, trainingMemory);
     }
 
     public ExecutionOptions withDropoutMasks(Dropout2d.MaskSource masks) {
-        return new ExecutionOptions(attentionBlockBytes, releaseIntermediates, foldBatchNorms, masks);
+        return new ExecutionOptions(attentionBlockBytes, releaseIntermediates, foldBatchNorms, masks, trainingMemory);
+    }
+
+    public ExecutionOptions withTrainingMemory(TrainingMemory memory) {
+        return new ExecutionOptions(attentionBlockBytes, releaseIntermediates, foldBatchNorms, dropoutMasks, memory);
     }
 }

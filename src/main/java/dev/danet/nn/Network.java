@@ -189,6 +189,51 @@ public final class Network implements AutoCloseable {
     }
 
     /**
+     * A training forward pass (every output, as {@link #forwardAll} in training mode) whose backward
+     * follows the options' {@link TrainingMemory}; run its {@link TrainingPass#backward} inside
+     * the step's gradient collector.
+     */
+    public TrainingPass trainingPass(NDArray images) {
+        if (!defersBackward(images.getShape())) {
+            return new TrainingPass(forwardAll(images, true), null);
+        }
+        DeferredBackward deferred = new DeferredBackward();
+        try {
+            PairList<String, Object> params = new PairList<>();
+            params.add(SegmentationModel.ALL_OUTPUTS, Boolean.TRUE);
+            NetworkParameterStore store = new NetworkParameterStore(manager, options, deferred);
+            NDList outputs = root.forward(store, new NDList(images), true, params);
+            return new TrainingPass(SegmentationOutputs.of(outputs, config), deferred);
+        } catch (RuntimeException e) {
+            deferred.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Whether a training pass over images of this shape leaves backward work for later: with a
+     * recomputed backbone always; with lean attention when position attention will compute its
+     * map in blocks (a map within the budget is cheaper kept whole, and the step stays the plain
+     * one, bit for bit). The feature size is the input's at the output stride, at the largest scale.
+     */
+    private boolean defersBackward(Shape images) {
+        TrainingMemory memory = options.trainingMemory();
+        if (memory.recomputeBackbone()) {
+            return true;
+        }
+        if (!memory.leanAttention() || !config.head().usesPositionAttention()) {
+            return false;
+        }
+        double largest = config.scales() == null ? 1
+                : config.scales().scales().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        long height = (long) Math.ceil(images.get(2) * largest / config.outputStride());
+        long width = (long) Math.ceil(images.get(3) * largest / config.outputStride());
+        long positions = height * width;
+        return PositionAttention.rowsPerBlock(images.get(0), positions, dataType, options.attentionBlockBytes())
+                < positions;
+    }
+
+    /**
      * How much each scale counts at each pixel of the fused map, (B, S, H, W) at input
      * resolution, summing to 1 over the scales (see {@link MultiScaleModel#scaleWeights}); no
      * autograd graph is recorded.

@@ -21,13 +21,48 @@ final class NetworkParameterStore extends ParameterStore {
     private final Map<Block, NDArray[]> folds = new ConcurrentHashMap<>();
     private volatile boolean inferenceOnly;
 
+    private final NDManager manager;
+    private final DeferredBackward deferred;
+    private final boolean recomputing;
+
     NetworkParameterStore(NDManager manager, ExecutionOptions options) {
+        this(manager, options, null, false);
+    }
+
+    /** The store of one training forward pass whose blocks leave parts of the backward pass to deferred. */
+    NetworkParameterStore(NDManager manager, ExecutionOptions options, DeferredBackward deferred) {
+        this(manager, options, deferred, false);
+    }
+
+    private NetworkParameterStore(NDManager manager, ExecutionOptions options, DeferredBackward deferred,
+            boolean recomputing) {
         super(manager, false);
+        this.manager = manager;
         this.options = options;
+        this.deferred = deferred;
+        this.recomputing = recomputing;
+    }
+
+    /**
+     * The store for running a block again in the backward pass (recomputation): the same
+     * weights, batch norms that leave their running statistics alone (the first pass updated them).
+     */
+    NetworkParameterStore forRecomputation() {
+        return new NetworkParameterStore(manager, options, null, true);
+    }
+
+    /** Whether this pass repeats one already made (see {@link #forRecomputation}). */
+    boolean recomputing() {
+        return recomputing;
     }
 
     ExecutionOptions options() {
         return options;
+    }
+
+    /** Where blocks leave backward work for after the loss's backward pass; null outside such a pass. */
+    DeferredBackward deferred() {
+        return deferred;
     }
 
     boolean inferenceOnly() {

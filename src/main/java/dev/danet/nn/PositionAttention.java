@@ -22,9 +22,10 @@ import ai.djl.util.PairList;
  * full rows of S, so the softmax and the result are exact. Rows are chosen so that one (B, rows, N)
  * block fits in the budget; only one block's energy and softmax exist at a time (the energy is
  * freed after the softmax, so the transient peak is about twice the budget). At or below the
- * budget it runs the plain computation. The same choice is made in training; gradients are those
- * of the plain computation (the arrays backward reads are kept alive; note that autograd itself
- * still saves every block's softmax, so a training step still holds O(B*N*N) for backward).
+ * budget it runs the plain computation. The same choice is made in training, where under the
+ * default {@link TrainingMemory#leanAttention} the blocked map is not kept for backward either:
+ * {@link LeanAttention} recomputes it block by block. With plain training memory, autograd saves
+ * every block's softmax, and a step holds O(B*N*N) for backward, as PyTorch's does.
  */
 public final class PositionAttention extends TorchBlock {
 
@@ -69,6 +70,10 @@ public final class PositionAttention extends TorchBlock {
         long batch = shape.get(0);
         long positions = shape.get(2) * shape.get(3);
         NDArray scale = ps.getValue(gamma, x.getDevice(), training);
+        DeferredBackward deferred = deferred(ps);
+        if (training && deferred != null && options(ps).trainingMemory().leanAttention() && rows < positions) {
+            return leanForward(ps, x, scale, rows, deferred);
+        }
         NDArray q = apply(query, ps, x, training).reshape(batch, -1, positions).transpose(0, 2, 1);
         NDArray k = apply(key, ps, x, training).reshape(batch, -1, positions);
         AttentionTap seen = tap;
@@ -96,6 +101,31 @@ public final class PositionAttention extends TorchBlock {
         NDArray out = v.matMul(attention.transpose(0, 2, 1)).reshape(shape);
         release(ps, attention);
         return out.mul(scale).add(x);
+    }
+
+    /**
+     * The training forward pass whose backward recomputes the map block by block ({@link LeanAttention}).
+     * The input is cut ({@link DeferredBackward#cut}): its four consumers (query, key, value,
+     * the residual) pass their gradients on to conv5a together, once the attention's backward has run.
+     */
+    private NDArray leanForward(ParameterStore ps, NDArray x, NDArray scale, int rows, DeferredBackward deferred) {
+        Shape shape = x.getShape();
+        long batch = shape.get(0);
+        long positions = shape.get(2) * shape.get(3);
+        NDArray input = deferred.cut(x);
+        NDArray q = apply(query, ps, input, true).reshape(batch, -1, positions).transpose(0, 2, 1);
+        NDArray k = apply(key, ps, input, true).reshape(batch, -1, positions);
+        NDArray v = apply(value, ps, input, true).reshape(batch, shape.get(1), positions);
+        AttentionTap seen = tap;
+        BlockedAttention.BlockObserver observer = seen == null ? null
+                : (firstRow, s) -> observe(seen, s, firstRow, q, k, shape);
+        NDArray attended = LeanAttention.attend(q, k, v, rows, observer, deferred);
+        release(ps, q);
+        release(ps, k);
+        release(ps, v);
+        NDArray out = attended.reshape(shape);
+        release(ps, attended);
+        return out.mul(scale).add(input);
     }
 
     /** Hands the tap detached views of the weights, queries and keys (nothing it does is recorded). */

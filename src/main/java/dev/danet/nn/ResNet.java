@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 
 /**
@@ -75,8 +76,25 @@ public final class ResNet extends TorchBlock {
         NDArray x = apply(pool, ps, activated, training);
         release(ps, activated);
         NDList features = new NDList(4);
+        // In a training pass with deferred backward work, each stage's output is cut so that its
+        // consumers (the next stage, the heads) pass their gradients on together (DeferredBackward).
+        DeferredBackward deferred = training ? deferred(ps) : null;
+        boolean recompute = deferred != null && options(ps).trainingMemory().recomputeBackbone();
         for (Sequence stage : stages) {
+            if (recompute) {
+                // Each unit's output is a leaf already: the stage's consumers share the last one.
+                for (Pair<String, Block> unit : stage.getChildren()) {
+                    x = Recomputation.apply(unit.getValue(), (NetworkParameterStore) ps, x, deferred);
+                }
+                features.add(x);
+                continue;
+            }
             x = apply(stage, ps, x, training);
+            if (deferred != null) {
+                NDArray cut = deferred.cut(x);
+                release(ps, x);
+                x = cut;
+            }
             features.add(x);
         }
         return features;

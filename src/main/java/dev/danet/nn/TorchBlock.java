@@ -40,6 +40,14 @@ abstract class TorchBlock extends AbstractBlock {
         return ps instanceof NetworkParameterStore store ? store.options() : ExecutionOptions.DEFAULTS;
     }
 
+    /**
+     * The deferred backward work of the training pass this store runs (see {@link Network#trainingPass});
+     * null in any other pass.
+     */
+    static DeferredBackward deferred(ParameterStore ps) {
+        return ps instanceof NetworkParameterStore store ? store.deferred() : null;
+    }
+
     /** Runs a single-input, single-output child in its own scope. */
     static NDArray apply(Block block, ParameterStore ps, NDArray x, boolean training) {
         return applyScoped(block, ps, new NDList(x), training, null).singletonOrThrow();

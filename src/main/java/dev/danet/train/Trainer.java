@@ -19,6 +19,7 @@ import dev.danet.io.ModelCheckpoint;
 import dev.danet.io.StateDictLoader;
 import dev.danet.nn.ExecutionOptions;
 import dev.danet.nn.Network;
+import dev.danet.nn.TrainingPass;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -194,9 +195,10 @@ public final class Trainer {
             NDArray images = scope.create(batch.images(), new Shape(batch.size(), 3, batch.height(), batch.width()))
                     .toType(network.dataType(), false);
             NDArray labels = scope.create(batch.labels(), new Shape(batch.size(), batch.height(), batch.width()));
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                SegmentationLoss.Losses losses = optimisation.loss().compute(network.forwardAll(images, true), labels);
-                collector.backward(losses.total());
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+                    TrainingPass pass = network.trainingPass(images)) {
+                SegmentationLoss.Losses losses = optimisation.loss().compute(pass.outputs(), labels);
+                pass.backward(collector, losses.total());
                 totalLoss = value(losses.total());
                 losses.terms().forEach((name, term) -> terms.put(name, value(term)));
             }

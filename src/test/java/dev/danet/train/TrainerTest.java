@@ -9,7 +9,9 @@ import dev.danet.DanetException;
 import dev.danet.data.BadSamples;
 import dev.danet.io.ModelCheckpoint;
 import dev.danet.io.TensorData;
+import dev.danet.nn.ExecutionOptions;
 import dev.danet.nn.HeadType;
+import dev.danet.nn.TrainingMemory;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.ResNetDepth;
 import dev.danet.nn.ScaleConfig;
@@ -112,16 +114,29 @@ class TrainerTest {
         assertEquals(3, step.path("output_losses").size(), "fused, then scale 1 and scale 0.5");
     }
 
+    @Test
+    void aResumedLeanRunIsExactToo() {
+        // 32x32 crops: a 4x4 attention map of 2 x 16 x 16 floats, computed (and recomputed) in blocks of 2 rows
+        ExecutionOptions lean = ExecutionOptions.DEFAULTS.withAttentionBlockBytes(2 * 2 * 16 * 4)
+                .withTrainingMemory(TrainingMemory.LEAN);
+        assertResumeIsExact(config(4), 3, lean);
+    }
+
     /** Runs config straight, and again with a crash after step crashAt (checkpoints every 2 steps) and a resume. */
     private void assertResumeIsExact(TrainConfig config, int crashAt) {
+        assertResumeIsExact(config, crashAt, ExecutionOptions.DEFAULTS);
+    }
+
+    private void assertResumeIsExact(TrainConfig config, int crashAt, ExecutionOptions execution) {
         Path straight = dir.resolve("straight");
-        TrainingJob.run(config, straight, false, BadSamples.failFast(), new TrainingListener() { });
+        TrainingJob.run(config, execution, straight, false, BadSamples.failFast(), new TrainingListener() { });
         Path crashed = dir.resolve("crashed");
         assertThrows(IllegalStateException.class,
-                () -> TrainingJob.run(config, crashed, false, BadSamples.failFast(), crashAfter(crashAt)));
+                () -> TrainingJob.run(config, execution, crashed, false, BadSamples.failFast(), crashAfter(crashAt)));
         assertTrue(Files.exists(crashed.resolve(Trainer.LAST)) && !Files.exists(crashed.resolve(Trainer.FINAL)));
         assertEquals(crashAt - 1, ModelCheckpoint.readHeader(crashed.resolve(Trainer.LAST)).metadata().path("iteration").asInt());
-        TrainingJob.run(Trainer.savedConfig(crashed), crashed, true, BadSamples.failFast(), new TrainingListener() { });
+        TrainingJob.run(Trainer.savedConfig(crashed), execution, crashed, true, BadSamples.failFast(),
+                new TrainingListener() { });
 
         Map<String, TensorData> a = ModelCheckpoint.readWeights(straight.resolve(Trainer.FINAL));
         Map<String, TensorData> b = ModelCheckpoint.readWeights(crashed.resolve(Trainer.FINAL));

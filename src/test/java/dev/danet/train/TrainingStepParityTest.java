@@ -19,6 +19,7 @@ import dev.danet.io.TensorData;
 import dev.danet.io.torch.PthReader;
 import dev.danet.nn.Dropout2d;
 import dev.danet.nn.ExecutionOptions;
+import dev.danet.nn.TrainingMemory;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
@@ -76,9 +77,36 @@ class TrainingStepParityTest {
         return runs.stream();
     }
 
+    /**
+     * The lean training settings against the same fixtures: the same gradients and updates. Lean
+     * attention acts on a map computed in blocks, so the PAM runs are blocked.
+     */
+    static Stream<Arguments> leanRuns() {
+        List<Arguments> runs = new ArrayList<>();
+        for (DataType type : List.of(DataType.FLOAT64, DataType.FLOAT32)) {
+            for (TrainingMemory memory : List.of(TrainingMemory.LEAN_ATTENTION, TrainingMemory.LEAN)) {
+                runs.add(Arguments.of("danet_r18_w4_aux", type, true, memory.id()));
+                runs.add(Arguments.of("pam_r18_w4", type, true, memory.id()));
+            }
+            runs.add(Arguments.of("scales_cam_r18_w2_aux", type, false, TrainingMemory.LEAN.id()));
+        }
+        runs.add(Arguments.of("fcn_r18_w2_aux_deepstem", DataType.FLOAT64, false, TrainingMemory.LEAN.id()));
+        return runs.stream();
+    }
+
     @ParameterizedTest(name = "{0} {1} blocked={2}")
     @MethodSource("runs")
     void threeTrainingStepsMatchPyTorch(String name, DataType type, boolean blocked) {
+        threeSteps(name, type, blocked, TrainingMemory.PLAIN);
+    }
+
+    @ParameterizedTest(name = "{0} {1} blocked={2} {3}")
+    @MethodSource("leanRuns")
+    void leanTrainingStepsMatchPyTorch(String name, DataType type, boolean blocked, String memory) {
+        threeSteps(name, type, blocked, TrainingMemory.parse(memory));
+    }
+
+    private void threeSteps(String name, DataType type, boolean blocked, TrainingMemory memory) {
         Path fixture = ROOT.resolve(name);
         JsonNode config = Fixtures.config(fixture);
         ModelConfig model = modelConfig(config);
@@ -89,9 +117,11 @@ class TrainingStepParityTest {
         assertEquals(SegmentationOutputs.names(model), List.copyOf(train.lossWeights().byOutput(model).keySet()),
                 "in the order of the outputs");
         Batch batch = batch(fixture, config);
-        Errors errors = new Errors(name + " " + type + (blocked ? " blocked" : ""), type, config);
+        Errors errors = new Errors(name + " " + type + (blocked ? " blocked" : "")
+                + (memory.defersBackward() ? " " + memory.id() : ""), type, config);
         try (Network network = load(fixture, model, type)) {
-            ExecutionOptions execution = network.options();
+            ExecutionOptions execution = network.options().withTrainingMemory(memory);
+
             if (blocked) {
                 long positions = config.get("pam_positions").asLong();
                 execution = execution.withAttentionBlockBytes(batch.size() * positions * 4 * BLOCK_ROWS_FLOAT32);

@@ -1,0 +1,45 @@
+package dev.danet.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * Gradient checkpointing of one block: the training forward pass runs it with autograd off and
+ * keeps only its input; when the backward pass reaches its output ({@link DeferredBackward}),
+ * it runs again, recorded, and its backward follows at once. Only one block's activations
+ * exist at a time, at the cost of a second forward pass through it. The second pass computes
+ * the same values (same input, same batch statistics; batch norms leave their running
+ * statistics alone then, see {@link NetworkParameterStore#forRecomputation}); the block must
+ * draw no random numbers (the backbone's residual units draw none).
+ */
+final class Recomputation {
+
+    private Recomputation() {}
+
+    /** The block's output for x, as a view of a leaf whose gradient the recomputed pass passes on to x. */
+    static NDArray apply(Block block, NetworkParameterStore ps, NDArray x, DeferredBackward deferred) {
+        NDArray out;
+        boolean recording = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            out = TorchBlock.apply(block, ps, x, true);
+        } finally {
+            JniUtils.setGradMode(recording);
+        }
+        NDArray leaf = deferred.hold(DeferredBackward.newLeaf(out));
+        out.close();
+        NDArray input = deferred.hold(x.reshape(x.getShape())); // our handle: the caller may close its own
+        deferred.later(() -> {
+            NDArray gradient = DeferredBackward.gradientOf(leaf);
+            if (gradient != null) {
+                NDArray again = TorchBlock.apply(block, ps.forRecomputation(), input, true);
+                DeferredBackward.backward(again, gradient);
+                again.close();
+                gradient.close();
+            }
+            deferred.release(leaf, input);
+        });
+        return leaf.reshape(leaf.getShape());
+    }
+}

@@ -1,0 +1,47 @@
+package dev.danet.nn;
+
+/**
+ * How a training step trades time for memory. Every setting gives the gradients of the plain
+ * step (equal up to float rounding: sums are taken in another order); only what is held between
+ * the forward and the backward pass changes (see {@link DeferredBackward}).
+ *
+ * @param leanAttention where position attention computes its map in blocks (a map larger than
+ *     {@link ExecutionOptions#attentionBlockBytes}), it saves only its queries, keys, values and
+ *     output, and its backward recomputes the map one block of rows at a time, so the (B, N, N)
+ *     map never exists in training either (without it, autograd keeps every block's softmax);
+ *     a map within the budget is computed and kept whole, as in the plain step
+ * @param recomputeBackbone the backbone's residual units keep only their inputs; each unit's
+ *     activations are computed again, one unit at a time, when the backward pass reaches it
+ */
+public record TrainingMemory(boolean leanAttention, boolean recomputeBackbone) {
+
+    /** Autograd as PyTorch runs it: every activation kept for the backward pass. */
+    public static final TrainingMemory PLAIN = new TrainingMemory(false, false);
+    /** Lean attention only: the default (the plain step, bit for bit, wherever the map fits the budget). */
+    public static final TrainingMemory LEAN_ATTENTION = new TrainingMemory(true, false);
+    /** Lean attention and a recomputed backbone: the least memory. */
+    public static final TrainingMemory LEAN = new TrainingMemory(true, true);
+
+    /** Whether a step needs backward work after the loss's own (see {@link DeferredBackward}). */
+    public boolean defersBackward() {
+        return leanAttention || recomputeBackbone;
+    }
+
+    /** "plain", "lean-attention", "recompute-backbone" or "lean" (both), as the command line names them. */
+    public String id() {
+        return leanAttention && recomputeBackbone ? "lean" : leanAttention ? "lean-attention"
+                : recomputeBackbone ? "recompute-backbone" : "plain";
+    }
+
+    /** The setting a command-line name stands for (see {@link #id}). */
+    public static TrainingMemory parse(String id) {
+        return switch (id) {
+            case "plain" -> PLAIN;
+            case "lean-attention" -> LEAN_ATTENTION;
+            case "recompute-backbone" -> new TrainingMemory(false, true);
+            case "lean" -> LEAN;
+            default -> throw new IllegalArgumentException("training memory must be plain, lean-attention,"
+                    + " recompute-backbone or lean, got '" + id + "'");
+        };
+    }
+}
