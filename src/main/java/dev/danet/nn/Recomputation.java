@@ -2,7 +2,6 @@ package dev.danet.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Gradient checkpointing of one block: the training forward pass runs it with autograd off and
@@ -20,12 +19,8 @@ final class Recomputation {
     /** The block's output for x, as a view of a leaf whose gradient the recomputed pass passes on to x. */
     static NDArray apply(Block block, NetworkParameterStore ps, NDArray x, DeferredBackward deferred) {
         NDArray out;
-        boolean recording = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        try (GradMode.Off notRecorded = GradMode.off()) {
             out = TorchBlock.apply(block, ps, x, true);
-        } finally {
-            JniUtils.setGradMode(recording);
         }
         NDArray leaf = deferred.hold(DeferredBackward.newLeaf(out));
         out.close();
