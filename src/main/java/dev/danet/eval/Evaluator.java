@@ -6,10 +6,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.danet.DanetException;
 import dev.danet.data.BadSamples;
+import dev.danet.data.ImageDecoder;
 import dev.danet.data.LabeledImage;
 import dev.danet.data.Normalization;
 import dev.danet.data.SegmentationDataset;
 import dev.danet.inference.InferenceOptions;
+import dev.danet.inference.WindowBudget;
 import dev.danet.inference.Prediction;
 import dev.danet.inference.SegmentationInference;
 import dev.danet.nn.Network;
@@ -114,6 +116,9 @@ public final class Evaluator {
      */
     public EvaluationResult evaluate(List<String> classNames, int count, IntFunction<LabeledImage> loader,
             BadSamples bad, Progress progress, PredictionSink sink) {
+        // A thin strip within the decoder's pixel limit can still take thousands of windows (and a
+        // score map padded to them): it is a bad sample, as it is refused by segment and serve.
+        WindowBudget windows = WindowBudget.forPixelLimit(inference.options(), ImageDecoder.MAX_PIXELS);
         ConfusionMatrix matrix = new ConfusionMatrix(classNames.size());
         long start = System.nanoTime();
         long inferenceNanos = 0;
@@ -123,6 +128,7 @@ public final class Evaluator {
             LabeledImage sample;
             try {
                 sample = loader.apply(i);
+                windows.check(sample.id(), sample.image().width(), sample.image().height());
             } catch (DanetException e) {
                 bad.report(e);
                 skipped++;

@@ -96,6 +96,22 @@ class EvaluatorTest {
     }
 
     @Test
+    void aStripThatWouldTakeThousandsOfWindowsIsABadSampleNotAGiantScoreMap() {
+        int length = 8_000_000; // within the decoder's pixel limit, but 64x64 windows along 8 M pixels
+        LabeledImage strip = new LabeledImage("strip", new RgbImage(length, 1, new byte[3 * length]),
+                new LabelGrid(length, 1, new int[length]));
+        IntFunction<LabeledImage> loader = i -> i == 0 ? strip : SAMPLES.get(0);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            BadSamples skip = new BadSamples(BadSamples.Policy.SKIP);
+            List<String> seen = new ArrayList<>();
+            EvaluationResult r = run(manager, loader, 2, skip, new ArrayList<>(), seen);
+            assertEquals(1, r.images());
+            assertEquals(List.of("a=4"), seen, "the strip never ran");
+            assertTrue(skip.problems().get(0).startsWith("strip: a 8000000x1 image takes"), skip.problems().toString());
+        }
+    }
+
+    @Test
     void aModelWithAnotherClassCountIsAClearError() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Evaluator evaluator = new Evaluator(new SegmentationInference(x -> x.mul(1), InferenceOptions.singleScale(64)),
