@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Inference side by side with ONNX Runtime (issue 14): the same random DANet-ResNet-50, read by
+# ./danet from its PyTorch checkpoint and by ONNX Runtime's Java API from its ONNX export, on the
+# same input; outputs checked against PyTorch's first, then time and peak resident memory per size,
+# each runtime in a process of its own, the two alternating size by size.
+#
+#   tools/onnx-bench.sh                               # 256, 512, 1024, 1024x2048
+#   SIZES="512" RUNS=10 tools/onnx-bench.sh
+#
+# Needs Debian's python3-torch (the export) and Maven Central (ONNX Runtime, once). A run whose
+# resident memory passes LIMIT_GB is stopped and reported (ONNX Runtime forms the whole N x N
+# attention map: 18.8 GB at 1024x2048). Writes OUT/results.md and OUT/*.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES="${SIZES:-256 512 1024 1024x2048}"
+RUNS="${RUNS:-5}"
+WARMUP="${WARMUP:-1}"
+THREADS="${THREADS:-2}"
+CHECK_SIZE="${CHECK_SIZE:-256}"
+LIMIT_GB="${LIMIT_GB:-21}"
+OUT="${OUT:-out/onnx-bench}"
+mkdir -p "$OUT"
+
+./danet --version > /dev/null # builds target/danet.jar
+if [ ! -f "$OUT/danet.onnx" ]; then
+  /usr/bin/python3 tools/export_onnx.py --out "$OUT" --size "$CHECK_SIZE"
+fi
+mvn -B -q -f tools/onnx-bench/pom.xml package
+classpath="tools/onnx-bench/target/classes:$(cat tools/onnx-bench/target/classpath.txt):target/danet.jar"
+# Each runtime as it would be deployed: ours with ./danet's allocator settings, ONNX Runtime with glibc's defaults.
+bench() {
+  local tunables=""
+  if [ "$1" = danet ]; then tunables="glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=268435456"; fi
+  GLIBC_TUNABLES="$tunables" java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" \
+    -Dai.djl.pytorch.num_interop_threads=1 -cp "$classpath" dev.danet.onnxbench.OnnxBench "$@"
+}
+model_of() { if [ "$1" = danet ]; then echo "$OUT/danet.pth"; else echo "$OUT/danet.onnx"; fi; }
+
+# Parity first: both runtimes against PyTorch on the exported input.
+for runtime in danet onnxruntime; do
+  bench "$runtime" "$(model_of "$runtime")" "$CHECK_SIZE" 0 1 "$THREADS" "$OUT/input.npy" "$OUT/$runtime.npy" \
+    > /dev/null 2> "$OUT/$runtime-check.log"
+done
+/usr/bin/python3 - "$OUT" <<'PY'
+import numpy as np, sys
+out = sys.argv[1]
+ref = np.load(out + "/pytorch.npy").astype(np.float64)
+for runtime in ("danet", "onnxruntime"):
+    y = np.load(out + "/" + runtime + ".npy").astype(np.float64).reshape(ref.shape)
+    print("%s vs PyTorch (float32 outputs): relative L2 %.2e, max |difference| %.2e"
+          % (runtime, np.linalg.norm(y - ref) / np.linalg.norm(ref), np.abs(y - ref).max()))
+PY
+
+# Runs a command, stopping it when its resident memory passes LIMIT_GB; returns its status.
+run_bounded() {
+  "$@" &
+  local pid=$! rss
+  while kill -0 "$pid" 2> /dev/null; do
+    rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2> /dev/null || echo 0)
+    if [ -n "$rss" ] && [ "$rss" -gt $((LIMIT_GB * 1024 * 1024)) ]; then kill -9 "$pid" 2> /dev/null || true; fi
+    sleep 0.5
+  done
+  wait "$pid"
+}
+
+table="$OUT/results.md"
+{
+  echo "DANet-ResNet-50 inference, batch 1, $THREADS threads, $(nproc) cores, $(date -u +%Y-%m-%d); median of $RUNS runs after $WARMUP"
+  echo
+  echo "| size | ours (s) | ONNX Runtime (s) | ours / ORT time | ours peak (GB) | ORT peak (GB) |"
+  echo "|---|---|---|---|---|---|"
+} > "$table"
+for size in $SIZES; do
+  for runtime in danet onnxruntime; do
+    if run_bounded bench "$runtime" "$(model_of "$runtime")" "$size" "$WARMUP" "$RUNS" "$THREADS" \
+        > "$OUT/$runtime-$size.json" 2> "$OUT/$runtime-$size.log"; then :; else
+      echo "{\"runtime\": \"$runtime\", \"stopped\": true}" > "$OUT/$runtime-$size.json"
+    fi
+  done
+  /usr/bin/python3 - "$OUT" "$size" >> "$table" <<'PY'
+import json, sys
+out, size = sys.argv[1], sys.argv[2]
+r = {k: json.load(open("%s/%s-%s.json" % (out, k, size))) for k in ("danet", "onnxruntime")}
+def secs(x): return "stopped at the limit" if x.get("stopped") else "%.2f" % (x["median_ms"] / 1000)
+def gb(x): return "-" if x.get("stopped") else "%.2f" % (x["peak_bytes"] / 2**30)
+ratio = "-" if any(x.get("stopped") for x in r.values()) else "%.2f" % (r["danet"]["median_ms"] / r["onnxruntime"]["median_ms"])
+print("| %s | %s | %s | %s | %s | %s |" % (size, secs(r["danet"]), secs(r["onnxruntime"]), ratio, gb(r["danet"]), gb(r["onnxruntime"])))
+PY
+  tail -1 "$table"
+done
+echo "wrote $table"

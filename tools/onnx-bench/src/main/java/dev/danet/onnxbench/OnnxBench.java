@@ -1,0 +1,139 @@
+package dev.danet.onnxbench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.danet.io.ModelLoader;
+import dev.danet.io.Npy;
+import dev.danet.nn.Network;
+import dev.danet.process.ProcessMemory;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Times one runtime on one input size and prints one JSON line: ./danet's network (the project's
+ * own inference, read from the reference checkpoint) or ONNX Runtime (the same model exported to
+ * ONNX), one process each so that peak resident memory is the runtime's own.
+ *
+ * <pre>
+ * java -cp ... dev.danet.onnxbench.OnnxBench danet|onnxruntime MODEL HxW WARMUP RUNS THREADS [INPUT.npy OUTPUT.npy]
+ * </pre>
+ * With INPUT.npy the input is read from it (and the output written to OUTPUT.npy, to compare the
+ * runtimes with PyTorch); otherwise it is seeded random normal values of the given size.
+ */
+public final class OnnxBench {
+
+    /** A runtime that maps a (1, 3, H, W) float32 input to its score map. */
+    interface Runtime extends AutoCloseable {
+        float[] run(float[] input, int height, int width) throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String runtime = args[0];
+        Path model = Path.of(args[1]);
+        String[] hw = args[2].split("x");
+        int height = Integer.parseInt(hw[0]);
+        int width = Integer.parseInt(hw.length > 1 ? hw[1] : hw[0]);
+        int warmup = Integer.parseInt(args[3]);
+        int runs = Integer.parseInt(args[4]);
+        int threads = Integer.parseInt(args[5]);
+        float[] input = args.length > 6 ? Npy.read(Path.of(args[6])).toFloats() : random(height, width);
+        long residentBefore;
+        double[] milliseconds = new double[runs];
+        float[] output = null;
+        try (Runtime run = runtime.equals("danet") ? new Danet(model) : new OnnxRuntime(model, threads)) {
+            for (int i = 0; i < warmup; i++) {
+                run.run(input, height, width);
+            }
+            System.gc();
+            residentBefore = ProcessMemory.residentBytes();
+            for (int i = 0; i < runs; i++) {
+                long t0 = System.nanoTime();
+                output = run.run(input, height, width);
+                milliseconds[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        if (args.length > 7) {
+            Npy.writeFloat32(Path.of(args[7]), output, new long[] {1, output.length / ((long) height * width), height, width});
+        }
+        double[] sorted = milliseconds.clone();
+        Arrays.sort(sorted);
+        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        System.out.printf(Locale.ROOT, "{\"runtime\": \"%s\", \"height\": %d, \"width\": %d, \"median_ms\": %.1f, "
+                + "\"min_ms\": %.1f, \"max_ms\": %.1f, \"runs\": %d, \"peak_bytes\": %d, \"resident_before_bytes\": %d}%n",
+                runtime, height, width, median, sorted[0], sorted[sorted.length - 1], runs, ProcessMemory.peakBytes(),
+                residentBefore);
+    }
+
+    private static float[] random(int height, int width) {
+        SplittableRandom random = new SplittableRandom(7);
+        float[] x = new float[3 * height * width];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (random.nextDouble() * 4 - 2);
+        }
+        return x;
+    }
+
+    /** The project's network, as ./danet segment runs it (inference only, the default options). */
+    static final class Danet implements Runtime {
+        private final Network network;
+
+        Danet(Path model) {
+            network = ModelLoader.load(model, ModelLoader.Options.defaults(), System.err).setInferenceOnly(true);
+        }
+
+        @Override
+        public float[] run(float[] input, int height, int width) {
+            try (NDManager scope = network.manager().newSubManager()) {
+                NDArray x = scope.create(input, new Shape(1, 3, height, width));
+                return network.predict(x).toType(DataType.FLOAT32, false).toFloatArray();
+            }
+        }
+
+        @Override
+        public void close() {
+            network.close();
+        }
+    }
+
+    /** ONNX Runtime's CPU provider, all graph optimisations, the given intra-op threads. */
+    static final class OnnxRuntime implements Runtime {
+        private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        private final OrtSession session;
+
+        OnnxRuntime(Path model, int threads) throws OrtException {
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setIntraOpNumThreads(threads);
+            options.setInterOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            session = environment.createSession(model.toString(), options);
+        }
+
+        @Override
+        public float[] run(float[] input, int height, int width) throws OrtException {
+            try (OnnxTensor x = OnnxTensor.createTensor(environment, FloatBuffer.wrap(input),
+                    new long[] {1, 3, height, width});
+                    OrtSession.Result result = session.run(Map.of("image", x))) {
+                FloatBuffer scores = ((OnnxTensor) result.get(0)).getFloatBuffer();
+                float[] out = new float[scores.remaining()];
+                scores.get(out);
+                return out;
+            }
+        }
+
+        @Override
+        public void close() throws OrtException {
+            session.close();
+        }
+    }
+}
