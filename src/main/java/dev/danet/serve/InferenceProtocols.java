@@ -60,6 +60,7 @@ final class InferenceProtocols {
         app.post("/v2/models/{name}/infer", this::infer);
         app.get("/ping", ctx -> json(ctx, JsonViews.JSON.createObjectNode().put("status", "Healthy")));
         app.post("/predictions/{name}", this::predictions);
+        app.put("/predictions/{name}", this::predictions); // curl -T, as TorchServe's examples send it
     }
 
     // ------------------------------------------------------------------ Open Inference Protocol v2

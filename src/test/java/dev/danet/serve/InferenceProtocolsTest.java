@@ -229,6 +229,9 @@ class InferenceProtocolsTest {
                 "multipart/form-data; boundary=" + boundary);
         assertEquals(200, multipart.statusCode(), new String(multipart.body()));
         assertEquals(raw.get("mask"), TestServer.json(multipart).get("mask"));
+        HttpResponse<byte[]> put = server.send(HttpRequest.newBuilder(server.uri("/predictions/tiny"))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(PHOTO)).build());
+        assertEquals(raw.get("mask"), TestServer.json(put).get("mask"));
         assertProblem(server.post("/predictions/other", PHOTO, "image/png"), 404, "no model named");
     }
 
