@@ -72,6 +72,14 @@ public final class ImageDecoder {
     }
 
     /**
+     * An image already decoded by the caller as 8-bit RGB, with the conventions of
+     * {@link #readRgb(Path)} (alpha dropped, grey as r = g = b, palette indices as their colours).
+     */
+    public static RgbImage fromBufferedImage(BufferedImage image) {
+        return RgbPixels.of(image);
+    }
+
+    /**
      * The label values as stored: palette index for an indexed PNG (how PASCAL VOC stores
      * classes), grey value for a grey PNG (0..255 or 0..65535). An RGB image is accepted only
      * when r = g = b everywhere. No EXIF orientation, no colour conversion.

@@ -20,6 +20,9 @@ public final class SegmentationService implements AutoCloseable {
     /** A segmented upload. */
     record Segmented(String name, RgbImage photo, int[] labels, long[] counts, Analysis.Timing timing) {}
 
+    /** Most probability values one answer may carry (64 MB as float32). */
+    static final long MAX_PROBABILITY_VALUES = 16L << 20;
+
     private final LoadedModel model;
     private final ServeOptions options;
     private final InferenceQueue queue;
@@ -85,6 +88,55 @@ public final class SegmentationService implements AutoCloseable {
                     model.classes().pixelCounts(result.labels()),
                     new Analysis.Timing(ticket.waitedSeconds(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, 0));
         });
+    }
+
+    /**
+     * A segmentation for the inference protocols.
+     *
+     * @param probabilities (K, H, W) class probabilities, or null when not asked for
+     * @param modelSeconds time on the model (decoding included), without the wait for it
+     */
+    record Inferred(int width, int height, int[] labels, int classes, float[] probabilities, double modelSeconds) {}
+
+    /** Segments an encoded image (checked from its header first); probabilities only if asked. */
+    Inferred infer(InferenceQueue.Ticket ticket, Uploads.Upload upload, boolean probabilities) {
+        checkHeader(upload);
+        checkScores(upload.name(), ImageDecoder.size(upload.name(), upload.bytes()), probabilities);
+        return ticket.exclusive(() -> {
+            long t0 = System.nanoTime();
+            RgbImage photo = ImageDecoder.decodeRgb(upload.name(), upload.bytes(), options.maxPixels());
+            return run(photo, probabilities, t0);
+        });
+    }
+
+    /** Segments pixels sent as a tensor, under the same limits as an encoded image. */
+    Inferred infer(InferenceQueue.Ticket ticket, String name, RgbImage photo, boolean probabilities) {
+        long pixels = (long) photo.width() * photo.height();
+        if (pixels > options.maxPixels()) {
+            throw new ImageProblem(ImageProblem.Kind.TOO_LARGE, name + ": image is " + photo.width() + "x"
+                    + photo.height() + " = " + pixels + " pixels, more than this server's limit of "
+                    + options.maxPixels() + " pixels");
+        }
+        windows.check(name, photo.width(), photo.height());
+        checkScores(name, new int[] {photo.width(), photo.height()}, probabilities);
+        return ticket.exclusive(() -> run(photo, probabilities, System.nanoTime()));
+    }
+
+    /** Probabilities are K floats a pixel: refused above {@link #MAX_PROBABILITY_VALUES} before any work. */
+    private void checkScores(String name, int[] size, boolean probabilities) {
+        long values = (long) size[0] * size[1] * model.classes().size();
+        if (probabilities && values > MAX_PROBABILITY_VALUES) {
+            throw new HttpProblem(413, name + ": probabilities of a " + size[0] + "x" + size[1] + " image are "
+                    + values + " values, more than this server's limit of " + MAX_PROBABILITY_VALUES
+                    + "; ask for the labels only, or send a smaller image");
+        }
+    }
+
+    private Inferred run(RgbImage photo, boolean probabilities, long started) {
+        ImageSegmenter.Result result = segmenter.segment(photo,
+                probabilities ? ImageSegmenter.Scores.PROBABILITIES : ImageSegmenter.Scores.NONE);
+        return new Inferred(result.width(), result.height(), result.labels(), result.classes(),
+                result.probabilities(), (System.nanoTime() - started) / 1e9);
     }
 
     Analysis analyze(InferenceQueue.Ticket ticket, Uploads.Upload upload) {

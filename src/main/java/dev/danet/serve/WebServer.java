@@ -38,12 +38,14 @@ public final class WebServer implements AutoCloseable {
     private static final Map<String, String> PAGES = Map.of(
             "/", "index.html", "/app.js", "app.js", "/style.css", "style.css");
     private static final float OVERLAY_OPACITY = 0.6f;
+    private static final String STARTED = "danet.started";
 
     private final SegmentationService service;
     private final UploadSlots uploads;
     private final HostPolicy hosts;
     private final SampleImages samples;
     private final Javalin app;
+    private final ServerMetrics metrics;
     private final long started = System.nanoTime();
 
     private WebServer(SegmentationService service) {
@@ -53,6 +55,7 @@ public final class WebServer implements AutoCloseable {
         // Twice the queue: bodies may arrive while the queue is full, so slow senders cannot fill it.
         this.uploads = new UploadSlots(2 * service.queue().capacity());
         this.hosts = HostPolicy.of(options.host(), options.allowedHosts());
+        this.metrics = new ServerMetrics(service.queue());
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -85,8 +88,10 @@ public final class WebServer implements AutoCloseable {
     // ------------------------------------------------------------------ routes
 
     private void routes() {
+        app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
         // Before anything else: a request from another site's page, or for another host name, costs nothing.
         app.before(ctx -> hosts.check(ctx.header("Host"), ctx.header("Origin")));
+        app.after(this::count);
         PAGES.forEach((path, file) -> {
             byte[] bytes = resource(file);
             String type = file.endsWith(".html") ? "text/html; charset=utf-8"
@@ -102,6 +107,8 @@ public final class WebServer implements AutoCloseable {
         app.get("/api/images/{id}/attention", this::attention);
         app.get("/api/images/{id}/channels/{channel}", this::channel);
         app.get("/api/images/{id}/{picture}", this::picture);
+        new InferenceProtocols(service, uploads, this::read, metrics).register(app);
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
         app.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> failure(ctx, e));
@@ -186,6 +193,22 @@ public final class WebServer implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Counts a finished request under its route's pattern (one series per endpoint, not per id). */
+    private void count(Context ctx) {
+        Long start = ctx.attribute(STARTED);
+        String endpoint;
+        try {
+            endpoint = ctx.endpointHandlerPath();
+        } catch (RuntimeException e) {
+            endpoint = "";
+        }
+        if (endpoint == null || endpoint.isEmpty() || ctx.status().getCode() == 404 && endpoint.equals("*")) {
+            endpoint = "unmatched";
+        }
+        metrics.request(endpoint, ctx.method().name(), ctx.status().getCode(),
+                start == null ? 0 : System.nanoTime() - start);
+    }
 
     /** The upload in the body, which must arrive within the body timeout (408 otherwise). */
     private Uploads.Upload read(Context ctx) {
