@@ -80,6 +80,11 @@ public final class WebServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Upload slots taken now: bodies arriving, waiting or being processed (tests wait on it). */
+    int uploadsInProgress() {
+        return uploads.taken();
+    }
+
     @Override
     public void close() {
         app.stop();

@@ -137,7 +137,13 @@ class SlowSenderTest {
             for (int i = 0; i < slots; i++) {
                 senders.add(new SlowSender(server.server.port(), Duration.ofMillis(200)));
             }
-            Thread.sleep(300);
+            // Every sender holds a slot once its first body bytes are in: wait for that, not a fixed time
+            // (on a busy machine 300 ms was not always enough).
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (server.server.uploadsInProgress() < slots && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(slots, server.server.uploadsInProgress(), "every slow sender holds a slot");
             var refused = server.post("/api/segment", BadImages.png(32, 24, 3), "image/png");
             assertEquals(503, refused.statusCode());
             assertTrue(new String(refused.body(), StandardCharsets.UTF_8).contains("server busy: " + slots
