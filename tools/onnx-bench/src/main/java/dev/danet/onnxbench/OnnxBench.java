@@ -115,7 +115,14 @@ public final class OnnxBench {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // ORT_OPT=none|basic|extended|all (default all: what a deployment would use)
+            String level = System.getenv().getOrDefault("ORT_OPT", "all");
+            options.setOptimizationLevel(switch (level) {
+                case "none" -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+                case "basic" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+                case "extended" -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+                default -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+            });
             session = environment.createSession(model.toString(), options);
         }
 
