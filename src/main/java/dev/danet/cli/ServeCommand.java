@@ -121,8 +121,14 @@ final class ServeCommand implements Callable<Integer> {
             throw new DanetException("cannot serve on " + host + ":" + port + ": " + rootMessage(e));
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM or Ctrl-C: admit nothing more, finish what was admitted (at most the longest a
+        // request may take: its body, its wait for the model, a few runs), then stop.
+        Duration grace = Duration.ofSeconds(bodyTimeout + queueTimeout + 30L);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            System.err.println("shutting down: finishing the requests in flight (at most " + grace.toSeconds() + " s)");
+            if (!server.shutDown(grace)) {
+                System.err.println("stopped with requests still in flight after " + grace.toSeconds() + " s");
+            }
             service.close();
             loaded.close();
             stopped.countDown();

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.io.EndPoint;
@@ -47,6 +48,8 @@ public final class WebServer implements AutoCloseable {
     private final Javalin app;
     private final ServerMetrics metrics;
     private final long started = System.nanoTime();
+    /** Set by {@link #shutDown}: requests not yet admitted are refused, admitted ones finish. */
+    private volatile boolean draining;
 
     private WebServer(SegmentationService service) {
         this.service = service;
@@ -85,6 +88,35 @@ public final class WebServer implements AutoCloseable {
         return uploads.taken();
     }
 
+    /**
+     * Stops gracefully: from now on a request that has no upload slot yet is refused (503,
+     * "shutting down"), every admitted one (body arriving, waiting for the model or on it) is
+     * finished and answered, then the server stops; at most after the grace period.
+     *
+     * @return whether every admitted request finished within the grace period
+     */
+    public boolean shutDown(Duration grace) {
+        draining = true;
+        long deadline = System.nanoTime() + grace.toNanos();
+        boolean finished;
+        while (!(finished = uploads.taken() == 0) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        app.stop();
+        return finished;
+    }
+
+    /** Whether {@link #shutDown} has begun. */
+    public boolean draining() {
+        return draining;
+    }
+
+    /** Stops at once: requests in flight are cut off (see {@link #shutDown} for the graceful way). */
     @Override
     public void close() {
         app.stop();
@@ -96,6 +128,13 @@ public final class WebServer implements AutoCloseable {
         app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
         // Before anything else: a request from another site's page, or for another host name, costs nothing.
         app.before(ctx -> hosts.check(ctx.header("Host"), ctx.header("Origin")));
+        // Shutting down: nothing new is admitted (reads still answer, so a balancer sees the state).
+        app.before(ctx -> {
+            if (draining && !ctx.method().toString().equals("GET")) {
+                ctx.header("Connection", "close");
+                throw HttpProblem.busy("server shutting down: it finishes the requests it has and takes no more");
+            }
+        });
         app.after(this::count);
         PAGES.forEach((path, file) -> {
             byte[] bytes = resource(file);
