@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -30,17 +31,26 @@ final class InferenceProtocols {
     private final Function<Context, Uploads.Upload> body;
     private final ServerMetrics metrics;
     private final String modelName;
+    private final BooleanSupplier ready;
 
     /**
      * @param body reads a request's body under the server's size and time limits
+     * @param ready whether the server admits requests (false once it is shutting down)
      */
     InferenceProtocols(SegmentationService service, UploadSlots uploads, Function<Context, Uploads.Upload> body,
-            ServerMetrics metrics) {
+            ServerMetrics metrics, BooleanSupplier ready) {
+        this.ready = ready;
         this.service = service;
         this.uploads = uploads;
         this.body = body;
         this.metrics = metrics;
         this.modelName = modelName(service);
+    }
+
+    private void readiness(Context ctx, com.fasterxml.jackson.databind.node.ObjectNode answer) {
+        boolean admitting = ready.getAsBoolean();
+        ctx.status(admitting ? 200 : 503);
+        json(ctx, answer.put("ready", admitting));
     }
 
     /** The served model's name: its weights file's name without the extension. */
@@ -53,10 +63,11 @@ final class InferenceProtocols {
     void register(Javalin app) {
         app.get("/v2", ctx -> json(ctx, serverMetadata()));
         app.get("/v2/health/live", ctx -> json(ctx, JsonViews.JSON.createObjectNode().put("live", true)));
-        app.get("/v2/health/ready", ctx -> json(ctx, JsonViews.JSON.createObjectNode().put("ready", true)));
+        // Not ready (503) once shutting down, so that a balancer stops sending requests.
+        app.get("/v2/health/ready", ctx -> readiness(ctx, JsonViews.JSON.createObjectNode()));
         app.get("/v2/models/{name}", ctx -> json(ctx, modelMetadata(model(ctx))));
-        app.get("/v2/models/{name}/ready", ctx -> json(ctx, JsonViews.JSON.createObjectNode()
-                .put("name", model(ctx)).put("ready", true)));
+        app.get("/v2/models/{name}/ready", ctx -> readiness(ctx, JsonViews.JSON.createObjectNode()
+                .put("name", model(ctx))));
         app.post("/v2/models/{name}/infer", this::infer);
         app.get("/ping", ctx -> json(ctx, JsonViews.JSON.createObjectNode().put("status", "Healthy")));
         app.post("/predictions/{name}", this::predictions);

@@ -48,6 +48,8 @@ public final class WebServer implements AutoCloseable {
     private final Javalin app;
     private final ServerMetrics metrics;
     private final long started = System.nanoTime();
+    /** How long a stopping server still answers once nothing admitted is left. */
+    private static final Duration LINGER = Duration.ofMillis(500);
     /** Set by {@link #shutDown}: requests not yet admitted are refused, admitted ones finish. */
     private volatile boolean draining;
 
@@ -107,6 +109,11 @@ public final class WebServer implements AutoCloseable {
                 break;
             }
         }
+        try {
+            Thread.sleep(LINGER.toMillis()); // answers (503s) already being written get out
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         app.stop();
         return finished;
     }
@@ -131,7 +138,6 @@ public final class WebServer implements AutoCloseable {
         // Shutting down: nothing new is admitted (reads still answer, so a balancer sees the state).
         app.before(ctx -> {
             if (draining && !ctx.method().toString().equals("GET")) {
-                ctx.header("Connection", "close");
                 throw HttpProblem.busy("server shutting down: it finishes the requests it has and takes no more");
             }
         });
@@ -151,7 +157,7 @@ public final class WebServer implements AutoCloseable {
         app.get("/api/images/{id}/attention", this::attention);
         app.get("/api/images/{id}/channels/{channel}", this::channel);
         app.get("/api/images/{id}/{picture}", this::picture);
-        new InferenceProtocols(service, uploads, this::read, metrics).register(app);
+        new InferenceProtocols(service, uploads, this::read, metrics, () -> !draining).register(app);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
         app.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(), e.getMessage()));

@@ -31,7 +31,7 @@ class GracefulShutdownTest {
                 TestServer.options(burst));
         ExecutorService clients = Executors.newFixedThreadPool(burst);
         try {
-            byte[] image = BadImages.png(160, 120, 5); // a few hundred ms each on the model
+            byte[] image = BadImages.png(320, 240, 5); // a few hundred ms each on the model, seconds for the burst
             List<Future<HttpResponse<byte[]>>> answers = new ArrayList<>();
             for (int i = 0; i < burst; i++) {
                 answers.add(clients.submit(() -> server.post("/api/segment", image, "image/png")));
@@ -42,7 +42,19 @@ class GracefulShutdownTest {
             }
             int admitted = server.server.uploadsInProgress();
             assertTrue(admitted >= 2, "requests in flight when the shutdown begins: " + admitted);
-            boolean finished = server.server.shutDown(Duration.ofSeconds(60));
+            assertEquals(200, server.get("/v2/health/ready").statusCode());
+            ExecutorService stopper = Executors.newSingleThreadExecutor();
+            Future<Boolean> shutdown = stopper.submit(() -> server.server.shutDown(Duration.ofSeconds(60)));
+            stopper.shutdown();
+            while (!server.server.draining()) {
+                Thread.sleep(1);
+            }
+            // Asked while the burst is still being worked off (seconds of it are left), so the
+            // server is still up to answer.
+            var notReady = server.get("/v2/health/ready");
+            assertEquals(503, notReady.statusCode(), "not ready while shutting down");
+            assertTrue(new String(notReady.body(), StandardCharsets.UTF_8).contains("\"ready\":false"));
+            boolean finished = shutdown.get();
             assertTrue(finished, "every admitted request finished within the grace period");
 
             int served = 0;
