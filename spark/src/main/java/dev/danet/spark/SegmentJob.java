@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.GlobFilter;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -69,22 +72,20 @@ public final class SegmentJob {
             throw new DanetException(request.out() + ": the output folder is inside the input folder " + request.input()
                     + "; its label PNGs would be read as input by the next run");
         }
-        requireFolder(spark, request.input());
+        requireImages(spark, request.input());
         Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
                 .option("pathGlobFilter", IMAGE_GLOB).load(request.input());
         SegmentSettings settings = new SegmentSettings(request.model(), root, out + "/labels", request.maxPixels(),
                 HadoopSettings.of(spark.sparkContext().hadoopConfiguration()), request.failFirstAttemptAfter());
-        if (files.select("path").isEmpty()) {
-            throw new DanetException(request.input() + ": no image files below this folder (looked for "
-                    + IMAGE_GLOB + ")");
-        }
         Dataset<Row> perImage = files.mapPartitions(new SegmentTask(settings), Encoders.row(SegmentTask.SCHEMA))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            write(table(perImage, classes).orderBy("path"), out + "/images", request.format());
-            Row totals = perImage.agg(count(lit(1)), count(col("error"))).first();
-            write(classStatistics(spark, perImage, classes), out + "/class-stats", request.format());
-            return new Summary(totals.getLong(0), totals.getLong(1), (System.nanoTime() - start) / 1e9);
+            // Two passes over the cached rows, inference in the first only: the table, then the sums.
+            write(table(perImage, classes), out + "/images", request.format());
+            Row totals = perImage.agg(count(lit(1)), classSums(classes.size())).first();
+            write(classStatistics(spark, totals, classes), out + "/class-stats", request.format());
+            return new Summary(totals.getLong(0), totals.getLong(0) - totals.getLong(1),
+                    (System.nanoTime() - start) / 1e9);
         } finally {
             perImage.unpersist();
         }
@@ -107,25 +108,30 @@ public final class SegmentJob {
     }
 
     /**
-     * Per class over the images segmented: pixels, their share of all pixels, and how many images
-     * contain the class.
+     * Sums over the images segmented (error rows left out): images, pixels, and per class its
+     * pixels and the images that contain it.
      */
-    static Dataset<Row> classStatistics(SparkSession spark, Dataset<Row> perImage, ClassSet classes) {
-        int k = classes.size();
+    static Column[] classSums(int classes) {
+        Column ok = col("error").isNull();
         List<Column> sums = new ArrayList<>();
-        sums.add(sum(col("width").cast(DataTypes.LongType).multiply(col("height"))));
-        for (int c = 0; c < k; c++) {
+        sums.add(count(when(ok, 1)));
+        sums.add(sum(when(ok, col("width").cast(DataTypes.LongType).multiply(col("height")))));
+        for (int c = 0; c < classes; c++) {
             sums.add(sum(col("pixels").getItem(c)));
             sums.add(count(when(col("pixels").getItem(c).gt(0), 1)));
         }
-        Row totals = perImage.where(col("error").isNull())
-                .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new)).first();
-        long allPixels = totals.isNullAt(0) ? 0 : totals.getLong(0);
+        return sums.toArray(Column[]::new);
+    }
+
+    /** Per class: pixels, their share of all pixels, and how many images contain the class (from {@link #classSums}, after a count). */
+    static Dataset<Row> classStatistics(SparkSession spark, Row totals, ClassSet classes) {
+        long allPixels = totals.isNullAt(2) ? 0 : totals.getLong(2);
         List<Row> rows = new ArrayList<>();
-        for (int c = 0; c < k; c++) {
-            long pixels = totals.isNullAt(1 + 2 * c) ? 0 : totals.getLong(1 + 2 * c);
+        for (int c = 0; c < classes.size(); c++) {
+            int at = 3 + 2 * c;
+            long pixels = totals.isNullAt(at) ? 0 : totals.getLong(at);
             rows.add(RowFactory.create(c, classes.names().get(c), pixels,
-                    allPixels > 0 ? (double) pixels / allPixels : Double.NaN, totals.getLong(2 + 2 * c)));
+                    allPixels > 0 ? (double) pixels / allPixels : Double.NaN, totals.getLong(at + 1)));
         }
         StructType schema = new StructType().add("class", DataTypes.IntegerType).add("name", DataTypes.StringType)
                 .add("pixels", DataTypes.LongType).add("pixel_share", DataTypes.DoubleType)
@@ -139,14 +145,24 @@ public final class SegmentJob {
                 .format(format.name().toLowerCase(Locale.ROOT)).save(path);
     }
 
-    private static void requireFolder(SparkSession spark, String path) {
+    /** Fails with one line when the folder is missing or holds no image (listing stops at the first image). */
+    private static void requireImages(SparkSession spark, String folder) {
         try {
-            Path p = new Path(path);
-            if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
-                throw new DanetException(path + ": no such folder");
+            Path p = new Path(folder);
+            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(p)) {
+                throw new DanetException(folder + ": no such folder");
             }
+            GlobFilter images = new GlobFilter(IMAGE_GLOB);
+            RemoteIterator<LocatedFileStatus> files = fs.listFiles(p, true);
+            while (files.hasNext()) {
+                if (images.accept(files.next().getPath())) {
+                    return;
+                }
+            }
+            throw new DanetException(folder + ": no image files below this folder (looked for " + IMAGE_GLOB + ")");
         } catch (IOException e) {
-            throw new DanetException(path + ": cannot be read (" + e.getMessage() + ")");
+            throw new DanetException(folder + ": cannot be read (" + e.getMessage() + ")");
         }
     }
 
