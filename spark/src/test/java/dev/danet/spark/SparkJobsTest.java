@@ -144,6 +144,17 @@ class SparkJobsTest {
     }
 
     @Test
+    void aModelFileThatIsMissingOrAnOutputInsideTheInputIsExitCode2BeforeAnyTask() {
+        Path out = dir.resolve("out");
+        assertEquals(2, SparkMain.run("segment", "--master", "local[1]", "--weights", dir.resolve("none.danet")
+                .toString(), photos.toString(), "--out", out.toString()));
+        assertEquals(2, SparkMain.run("segment", "--master", "local[1]", "--weights", weights.toString(),
+                photos.toString(), "--out", photos.resolve("out").toString()));
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(photos.resolve("out")));
+    }
+
+    @Test
     void aTaskThatDiesIsRetriedAndLeavesEveryOutputOnceAndAReRunIsSafe() throws Exception {
         Path out = dir.resolve("retried");
         ModelSpec model = new ModelSpec(weights.toString(), new double[] {1.0}, false, null, null);
