@@ -9,8 +9,9 @@ import org.apache.hadoop.fs.Path;
 /**
  * A folder on any Hadoop file system that files are committed into by rename: each file is
  * written under a temporary name unique to the task attempt, then renamed over its final
- * name. A task that dies leaves at most a temporary file, never a partial output; a retried
- * task, or a re-run into the same folder, replaces the file with the same content.
+ * name. A task that dies leaves at most a temporary file, never a partial output, and the job
+ * removes such files once every task is done ({@link #removeTemporaries}); a retried task, or a
+ * re-run into the same folder, replaces the file with the same content.
  */
 final class OutputFolder {
 
@@ -26,6 +27,31 @@ final class OutputFolder {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + root, e);
         }
+    }
+
+    /**
+     * Removes the temporary files of attempts that died mid-write (a killed task's); call it once
+     * every task has finished, when any temporary file left is one nobody will rename.
+     *
+     * @return how many were removed
+     */
+    int removeTemporaries() {
+        int removed = 0;
+        try {
+            if (!fs.exists(root)) {
+                return 0;
+            }
+            var files = fs.listFiles(root, true);
+            while (files.hasNext()) {
+                Path file = files.next().getPath();
+                if (file.getName().startsWith(".") && file.getName().endsWith(".tmp") && fs.delete(file, false)) {
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+        return removed;
     }
 
     /** Writes bytes to root/relative, committed by rename; attempt names this try's temporary file. */

@@ -82,6 +82,8 @@ public final class SegmentJob {
         try {
             // Two passes over the cached rows, inference in the first only: the table, then the sums.
             write(table(perImage, classes), out + "/images", request.format());
+            // Every task has run: a temporary label file left now is a killed attempt's.
+            new OutputFolder(settings.labels(), settings.hadoop()).removeTemporaries();
             Row totals = perImage.agg(count(lit(1)), classSums(classes.size())).first();
             write(classStatistics(spark, totals, classes), out + "/class-stats", request.format());
             return new Summary(totals.getLong(0), totals.getLong(0) - totals.getLong(1),
