@@ -68,6 +68,12 @@ final class ServeCommand implements Callable<Integer> {
                     + " (with 0.0.0.0 or ::, this machine's names and addresses).")
     List<String> allowHosts = new ArrayList<>();
 
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "Require this access token on every API call (Authorization: Bearer TOKEN; the page, opened once"
+                    + " as /?token=TOKEN, keeps it in a cookie). Also read from the DANET_TOKEN environment variable."
+                    + " Without one, a server bound beyond this machine says loudly that it is open.")
+    String token;
+
     @Option(names = "--queue", defaultValue = "8", paramLabel = "N",
             description = "Requests that may wait while one runs on the model; more get 503 (default: ${DEFAULT-VALUE}).")
     int queue;
@@ -98,6 +104,7 @@ final class ServeCommand implements Callable<Integer> {
                     .withRequestBudget(maxWindows == null ? 0 : requirePositive(maxWindows, "--max-windows"),
                             Duration.ofSeconds(requirePositive(bodyTimeout, "--body-timeout")))
                     .withAllowedHosts(allowHosts)
+                    .withToken(token != null ? token : System.getenv("DANET_TOKEN"))
                     .withCache(cache, ServeOptions.defaults(port).cacheBytes())
                     .withModelSettings(attentionSize, inference.toOptions(null), samples);
         } catch (IllegalArgumentException e) {
@@ -134,11 +141,19 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "danet-serve-shutdown"));
         System.err.println("model: " + loaded.network().config().describe() + " from " + loaded.weights());
+        if (options.token() == null && !isLoopback(host)) {
+            System.err.println("WARNING: serving on " + host + " without --token: anyone who can reach port "
+                    + server.port() + " can use this model and its CPU. Pass --token (or DANET_TOKEN) to require one.");
+        }
         System.out.println("serving on http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port()
                 + "/  (Ctrl-C to stop)");
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
     }
 
     private static long requirePositive(long value, String flag) {

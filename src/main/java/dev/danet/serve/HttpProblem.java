@@ -21,6 +21,10 @@ public final class HttpProblem extends RuntimeException {
         return new HttpProblem(400, message);
     }
 
+    static HttpProblem unauthorized(String message) {
+        return new HttpProblem(401, message);
+    }
+
     static HttpProblem notFound(String message) {
         return new HttpProblem(404, message);
     }

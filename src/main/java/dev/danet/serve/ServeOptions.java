@@ -27,10 +27,11 @@ import java.util.List;
  * @param bodyTimeout longest time a request body may take to arrive (408 above)
  * @param allowedHosts host names the server answers to besides loopback and the bound address
  *     (Host header), and whose pages may post to it (Origin header)
+ * @param token the access token every API call must carry, or null for none (see {@link AccessToken})
  */
 public record ServeOptions(String host, int port, long maxUploadBytes, long maxPixels, int maxWaiting,
         Duration maxWait, int cacheEntries, long cacheBytes, int attentionSide, InferenceOptions inference,
-        Path samplesDir, long maxWindows, Duration bodyTimeout, List<String> allowedHosts) {
+        Path samplesDir, long maxWindows, Duration bodyTimeout, List<String> allowedHosts, String token) {
 
     public ServeOptions {
         if (port < 0 || port > 65535) {
@@ -42,12 +43,15 @@ public record ServeOptions(String host, int port, long maxUploadBytes, long maxP
             throw new IllegalArgumentException("limits must be positive (attention side at least 16)");
         }
         allowedHosts = List.copyOf(allowedHosts);
+        if (token != null && token.isBlank()) {
+            throw new IllegalArgumentException("the access token must not be blank");
+        }
     }
 
     /** Loopback, the given port, and the defaults the `serve` command documents. */
     public static ServeOptions defaults(int port) {
         return new ServeOptions("127.0.0.1", port, 20L << 20, 12_000_000L, 8, Duration.ofSeconds(60), 8,
-                512L << 20, 512, InferenceOptions.singleScale(512), null, 0, Duration.ofSeconds(30), List.of());
+                512L << 20, 512, InferenceOptions.singleScale(512), null, 0, Duration.ofSeconds(30), List.of(), null);
     }
 
     /** The window budget of one image under these options. */
@@ -58,32 +62,38 @@ public record ServeOptions(String host, int port, long maxUploadBytes, long maxP
 
     public ServeOptions withLimits(long uploadBytes, long pixels, int waiting, Duration wait) {
         return new ServeOptions(host, port, uploadBytes, pixels, waiting, wait, cacheEntries, cacheBytes, attentionSide,
-                inference, samplesDir, maxWindows, bodyTimeout, allowedHosts);
+                inference, samplesDir, maxWindows, bodyTimeout, allowedHosts, token);
     }
 
     /** The bounds on one request's work and time that the pixel and upload limits leave open. */
     public ServeOptions withRequestBudget(long windows, Duration body) {
         return new ServeOptions(host, port, maxUploadBytes, maxPixels, maxWaiting, maxWait, cacheEntries, cacheBytes,
-                attentionSide, inference, samplesDir, windows, body, allowedHosts);
+                attentionSide, inference, samplesDir, windows, body, allowedHosts, token);
     }
 
     public ServeOptions withCache(int entries, long bytes) {
         return new ServeOptions(host, port, maxUploadBytes, maxPixels, maxWaiting, maxWait, entries, bytes,
-                attentionSide, inference, samplesDir, maxWindows, bodyTimeout, allowedHosts);
+                attentionSide, inference, samplesDir, maxWindows, bodyTimeout, allowedHosts, token);
     }
 
     public ServeOptions withModelSettings(int side, InferenceOptions options, Path samples) {
         return new ServeOptions(host, port, maxUploadBytes, maxPixels, maxWaiting, maxWait, cacheEntries, cacheBytes,
-                side, options, samples, maxWindows, bodyTimeout, allowedHosts);
+                side, options, samples, maxWindows, bodyTimeout, allowedHosts, token);
     }
 
     public ServeOptions withAddress(String newHost, int newPort) {
         return new ServeOptions(newHost, newPort, maxUploadBytes, maxPixels, maxWaiting, maxWait, cacheEntries,
-                cacheBytes, attentionSide, inference, samplesDir, maxWindows, bodyTimeout, allowedHosts);
+                cacheBytes, attentionSide, inference, samplesDir, maxWindows, bodyTimeout, allowedHosts, token);
     }
 
     public ServeOptions withAllowedHosts(List<String> hosts) {
         return new ServeOptions(host, port, maxUploadBytes, maxPixels, maxWaiting, maxWait, cacheEntries, cacheBytes,
-                attentionSide, inference, samplesDir, maxWindows, bodyTimeout, hosts);
+                attentionSide, inference, samplesDir, maxWindows, bodyTimeout, hosts, token);
+    }
+
+    /** Requires this token (null: none) on every API call (see {@link AccessToken}). */
+    public ServeOptions withToken(String newToken) {
+        return new ServeOptions(host, port, maxUploadBytes, maxPixels, maxWaiting, maxWait, cacheEntries, cacheBytes,
+                attentionSide, inference, samplesDir, maxWindows, bodyTimeout, allowedHosts, newToken);
     }
 }

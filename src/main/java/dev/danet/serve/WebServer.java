@@ -135,6 +135,10 @@ public final class WebServer implements AutoCloseable {
         app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
         // Before anything else: a request from another site's page, or for another host name, costs nothing.
         app.before(ctx -> hosts.check(ctx.header("Host"), ctx.header("Origin")));
+        AccessToken token = AccessToken.of(service.options().token());
+        if (token != null) {
+            app.before(token::check);
+        }
         // Shutting down: nothing new is admitted (reads still answer, so a balancer sees the state).
         app.before(ctx -> {
             if (draining && !ctx.method().toString().equals("GET")) {
