@@ -46,13 +46,21 @@ public final class DeferredBackward implements AutoCloseable {
      * step that runs after those of every block computed later.
      */
     NDArray cut(NDArray recorded) {
-        NDArray source = hold(recorded.reshape(recorded.getShape())); // our handle: consumers may close theirs
+        NDArray source = keep(recorded);
         NDArray leaf = hold(newLeaf(recorded));
         later(() -> {
             passOn(source, leaf);
             release(source, leaf);
         });
         return leaf.reshape(leaf.getShape());
+    }
+
+    /**
+     * A handle of our own on a recorded tensor (a view, still in its graph), held until its step
+     * frees it: the block that made the tensor, or its consumers, may close theirs.
+     */
+    NDArray keep(NDArray recorded) {
+        return hold(recorded.reshape(recorded.getShape()));
     }
 
     /** Adds a step, to run before every step added earlier. */

@@ -33,9 +33,9 @@ final class LeanAttention {
         }
         NDArray leaf = deferred.hold(DeferredBackward.newLeaf(out));
         out.close();
-        NDArray queries = deferred.hold(q.reshape(q.getShape())); // our handles: the caller may close its own
-        NDArray keys = deferred.hold(k.reshape(k.getShape()));
-        NDArray values = deferred.hold(v.reshape(v.getShape()));
+        NDArray queries = deferred.keep(q);
+        NDArray keys = deferred.keep(k);
+        NDArray values = deferred.keep(v);
         deferred.later(() -> {
             NDArray gradient = DeferredBackward.gradientOf(leaf);
             if (gradient != null) {

@@ -24,7 +24,7 @@ final class Recomputation {
         }
         NDArray leaf = deferred.hold(DeferredBackward.newLeaf(out));
         out.close();
-        NDArray input = deferred.hold(x.reshape(x.getShape())); // our handle: the caller may close its own
+        NDArray input = deferred.keep(x);
         deferred.later(() -> {
             NDArray gradient = DeferredBackward.gradientOf(leaf);
             if (gradient != null) {
