@@ -6,7 +6,8 @@
 #   tools/train-memory-bench.sh                 # DANet-ResNet-50: 512, 768, 1024x1024, 1024x2048 x batch 1, 2
 #   SIZES="1024x2048" BATCHES=1 BACKBONE=resnet101 VARIANTS="lean" tools/train-memory-bench.sh
 #
-# Variants: plain (the whole attention map, autograd keeps everything: what PyTorch does),
+# Variants: torch (PyTorch's own plain step, tools/torch_train_step.py with Debian's python3-torch),
+# plain (the whole attention map, autograd keeps everything: what PyTorch does),
 # lean-attention (the default: the map in row blocks, recomputed in backward), lean (that, and the
 # backbone's residual units recomputed). A run whose resident memory passes LIMIT_GB is stopped and
 # reported as such (the machine has 24 GB). Writes OUT/results.md and each run's bench JSON.
@@ -54,12 +55,19 @@ for size in $SIZES; do
       pam=auto
       if [ "$variant" = plain ]; then pam=plain; fi
       json="$OUT/$BACKBONE-$size-b$batch-$variant.json"
+      log="$OUT/$BACKBONE-$size-b$batch-$variant.log"
       status=0
-      run_bounded ./danet --train-memory "$variant" --pam-memory "$pam" bench --mode train --backbone "$BACKBONE" \
-        --size "$size" --batch "$batch" --warmup 1 --runs "$RUNS" --json "$json" > "$OUT/$BACKBONE-$size-b$batch-$variant.log" 2>&1 \
-        || status=$?
+      if [ "$variant" = torch ]; then
+        run_bounded /usr/bin/python3 tools/torch_train_step.py --depth "${BACKBONE#resnet}" --size "$size" \
+          --batch "$batch" --warmup 1 --runs "$RUNS" --json "$json" > "$log" 2>&1 || status=$?
+      else
+        run_bounded ./danet --train-memory "$variant" --pam-memory "$pam" bench --mode train --backbone "$BACKBONE" \
+          --size "$size" --batch "$batch" --warmup 1 --runs "$RUNS" --json "$json" > "$log" 2>&1 || status=$?
+      fi
       peak_gb=$(awk '{printf "%.2f", $1 / 1048576}' "$OUT/.peak")
-      if [ "$status" = 0 ]; then
+      if [ "$status" = 0 ] && [ "$variant" = torch ]; then
+        seconds=$(python3 -c "import json,sys; print('%.1f' % (json.load(open(sys.argv[1]))['median'] / 1000))" "$json")
+      elif [ "$status" = 0 ]; then
         seconds=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['runs'][0]['trainingStep']; print('%.1f' % (r['milliseconds']['total']['median'] / 1000))" "$json")
       else
         seconds="stopped at $LIMIT_GB GB (status $status)"
