@@ -2,7 +2,7 @@
 """Writes the model of the ONNX Runtime comparison (issue 14): a random DANet in the reference
 layout (tools/danet_reference.py: calibrated batch norms, non-zero attention scalars) as a
 PyTorch checkpoint that ./danet reads, the same model exported to ONNX (opset 13, height and
-width dynamic, the main output only), and one input with PyTorch's output for it, so that
+width dynamic, the main output only), and one input with PyTorch's output for it (float32, and float64 as the exact reference), so that
 both runtimes can be checked against PyTorch before they are timed.
 
 Needs Debian's python3-torch and python3-torchvision (run with /usr/bin/python3).
@@ -57,9 +57,14 @@ def main():
                       dynamic_axes={"image": {2: "height", 3: "width"}, "scores": {2: "height", 3: "width"}})
     with torch.no_grad():
         y = wrapped(x)
+        # The float64 reference: float32 runtimes differ from each other by their summation
+        # orders, amplified where a softmax is peaked; the error against exact arithmetic is
+        # what each one is judged by.
+        y64 = MainOutput(model.double()).eval()(x.double())
     np.save(os.path.join(args.out, "input.npy"), x.numpy().astype(np.float32))
     np.save(os.path.join(args.out, "pytorch.npy"), y.numpy().astype(np.float32))
-    print("wrote %s: danet.pth, danet.onnx, input.npy (1x3x%dx%d), pytorch.npy" % (args.out, h, w))
+    np.save(os.path.join(args.out, "pytorch64.npy"), y64.numpy())
+    print("wrote %s: danet.pth, danet.onnx, input.npy (1x3x%dx%d), pytorch.npy, pytorch64.npy" % (args.out, h, w))
 
 
 if __name__ == "__main__":

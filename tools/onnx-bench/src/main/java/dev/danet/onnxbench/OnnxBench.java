@@ -48,9 +48,11 @@ public final class OnnxBench {
         int threads = Integer.parseInt(args[5]);
         float[] input = args.length > 6 ? Npy.read(Path.of(args[6])).toFloats() : random(height, width);
         long residentBefore;
+        long residentLoaded;
         double[] milliseconds = new double[runs];
         float[] output = null;
         try (Runtime run = runtime.equals("danet") ? new Danet(model) : new OnnxRuntime(model, threads)) {
+            residentLoaded = ProcessMemory.residentBytes();
             for (int i = 0; i < warmup; i++) {
                 run.run(input, height, width);
             }
@@ -70,9 +72,10 @@ public final class OnnxBench {
         double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
         System.out.printf(Locale.ROOT, "{\"runtime\": \"%s\", \"height\": %d, \"width\": %d, \"median_ms\": %.1f, "
-                + "\"min_ms\": %.1f, \"max_ms\": %.1f, \"runs\": %d, \"peak_bytes\": %d, \"resident_before_bytes\": %d}%n",
+                + "\"min_ms\": %.1f, \"max_ms\": %.1f, \"runs\": %d, \"peak_bytes\": %d, \"resident_loaded_bytes\": %d, "
+                + "\"resident_before_bytes\": %d}%n",
                 runtime, height, width, median, sorted[0], sorted[sorted.length - 1], runs, ProcessMemory.peakBytes(),
-                residentBefore);
+                residentLoaded, residentBefore);
     }
 
     private static float[] random(int height, int width) {
