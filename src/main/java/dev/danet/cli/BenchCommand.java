@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.danet.bench.AttentionBlocksStudy;
 import dev.danet.bench.BenchSweep;
 import dev.danet.bench.ModelBenchmark;
+import dev.danet.bench.TrainingMemoryStudy;
 import dev.danet.AtomicFiles;
 import dev.danet.io.ModelLoader;
 import dev.danet.nn.ExecutionOptions;
@@ -83,6 +84,13 @@ final class BenchCommand implements Callable<Integer> {
                     + "(--train-memory): freed memory is not always given back to the system.")
     boolean trainMemoryCompare;
 
+    @Option(names = "--train-memory-alternate",
+            description = "Time training steps under lean, lean-attention and plain in one process, alternating "
+                    + "one step of each per round (--warmup rounds, then --runs timed rounds), per size: the medians "
+                    + "and their ratios to plain, fair on a busy machine. Peak memory: one process per setting "
+                    + "(tools/train-memory-bench.sh).")
+    boolean trainMemoryAlternate;
+
     @Option(names = "--fold-compare",
             description = "Per size, also alternate inference runs with batch norms folded into the convolutions and "
                     + "run apart, in one process (fairer than two runs on a noisy machine); print both medians and "
@@ -107,16 +115,16 @@ final class BenchCommand implements Callable<Integer> {
             settings.add(Flags.check(() -> new ModelBenchmark.Settings(hw[0], hw[1], batch, warmup, runs)));
         }
         ExecutionOptions execution = ExecutionFlags.of(spec);
+        if (trainMemoryAlternate) {
+            return alternateTrainingSteps(settings, execution);
+        }
         List<BenchSweep.Variant> variants = trainMemoryCompare ? trainingMemoryVariants(execution)
                 : pamCompare ? AttentionBlocksStudy.variants(execution)
                 : List.of(BenchSweep.Variant.asGiven(execution));
         BenchSweep.Plan plan = new BenchSweep.Plan(settings, mode != Mode.train, mode != Mode.inference, variants,
                 foldCompare, pamCompare);
         BenchSweep.Report report;
-        try (Network network = weights != null
-                ? ModelLoader.load(weights, ModelLoader.Options.defaults().withExecution(execution), System.err)
-                : Network.create(config(), execution);
-                StatusLine progress = new StatusLine()) {
+        try (Network network = openNetwork(execution); StatusLine progress = new StatusLine()) {
             report = new BenchSweep(network, System.out, progress).run(plan);
         }
         List<ScalingPlot.Point> points = report.runs().stream().filter(r -> r.inference() != null)
@@ -135,6 +143,32 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    private int alternateTrainingSteps(List<ModelBenchmark.Settings> settings, ExecutionOptions execution) {
+        List<TrainingMemoryStudy.Result> results = new ArrayList<>();
+        try (Network network = openNetwork(execution); StatusLine progress = new StatusLine()) {
+            System.out.printf("%s; training steps alternating between settings, %d warm-up + %d timed rounds%n",
+                    network.config().describe(), settings.get(0).warmup(), settings.get(0).runs());
+            for (ModelBenchmark.Settings one : settings) {
+                TrainingMemoryStudy.Result result = TrainingMemoryStudy.run(network, trainingMemoryVariants(execution),
+                        one, progress::show);
+                progress.clear();
+                for (TrainingMemoryStudy.Side side : result.sides()) {
+                    System.out.printf(java.util.Locale.ROOT, "%dx%d x %d, %-28s step median %9.1f ms (min %.1f, max %.1f)"
+                            + "  %.2fx plain%n", one.height(), one.width(), one.batch(), side.variant(),
+                            side.milliseconds().median(), side.milliseconds().min(), side.milliseconds().max(),
+                            side.ratioToAnchor());
+                }
+                results.add(result);
+            }
+        }
+        if (json != null) {
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            AtomicFiles.write(json, out -> mapper.writeValue(out, results));
+            System.out.println("wrote " + json);
+        }
+        return 0;
+    }
+
     private static List<BenchSweep.Variant> trainingMemoryVariants(ExecutionOptions execution) {
         return List.of(
                 new BenchSweep.Variant("auto / train lean", execution.withTrainingMemory(TrainingMemory.LEAN)),
@@ -143,6 +177,12 @@ final class BenchCommand implements Callable<Integer> {
                 new BenchSweep.Variant("plain / train plain", execution
                         .withAttentionBlockBytes(ExecutionOptions.WHOLE_ATTENTION_MAP)
                         .withTrainingMemory(TrainingMemory.PLAIN)));
+    }
+
+    private Network openNetwork(ExecutionOptions execution) {
+        return weights != null
+                ? ModelLoader.load(weights, ModelLoader.Options.defaults().withExecution(execution), System.err)
+                : Network.create(config(), execution);
     }
 
     /** The reference DANet-ResNet-50 (the paper's), changed by the architecture flags given. */

@@ -41,6 +41,26 @@ class BenchCommandTest {
     }
 
     @Test
+    void alternatesTrainingStepsBetweenTheMemorySettingsAndGivesRatiosToPlain() throws Exception {
+        Path json = dir.resolve("alternate.json");
+        CliRunner.Result r = CliRunner.run("bench", "--backbone", "resnet18", "--width", "4", "--classes", "3",
+                "--size", "32x48", "--runs", "3", "--warmup", "1", "--mode", "train", "--train-memory-alternate",
+                "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("32x48 x 1, plain / train plain"), r.out());
+
+        JsonNode sides = new ObjectMapper().readTree(json.toFile()).get(0).get("sides");
+        assertEquals(3, sides.size(), sides.toString());
+        double plainMedian = sides.get(2).get("milliseconds").get("median").asDouble();
+        for (JsonNode side : sides) {
+            assertEquals(3, side.get("milliseconds").get("count").asInt(), side.toString());
+            assertEquals(side.get("milliseconds").get("median").asDouble() / plainMedian,
+                    side.get("ratioToAnchor").asDouble(), 1e-9, side.toString());
+        }
+        assertEquals("plain / train plain", sides.get(2).get("variant").asText());
+    }
+
+    @Test
     void anUnknownModeIsRefusedWithTheChoices() {
         CliRunner.Result r = CliRunner.run("bench", "--mode", "fast");
         assertTrue(r.code() != 0);
