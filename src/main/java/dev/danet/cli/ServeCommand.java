@@ -3,12 +3,16 @@ package dev.danet.cli;
 import dev.danet.DanetException;
 import dev.danet.inference.LoadedModel;
 import dev.danet.serve.SegmentationService;
+import dev.danet.serve.ServedModel;
 import dev.danet.serve.ServeOptions;
 import dev.danet.serve.WebServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -23,10 +27,12 @@ import picocli.CommandLine.Option;
             "",
             "The page: upload or pick an image, see the segmentation, hover to see any pixel's position "
                     + "attention, toggle CAM channel maps. The API: POST /api/segment?output=json|label|colour|overlay, "
-                    + "POST /api/analyze, GET /health (see docs/serving.md). Without --weights, the DANet that `./danet "
-                    + "demo` trains is used.",
+                    + "POST /api/analyze, GET /health; the Open Inference Protocol v2 (/v2/models/NAME/infer), "
+                    + "TorchServe's /ping and /predictions/NAME, Prometheus /metrics (see docs/serving.md). Without "
+                    + "--weights or --model, the DANet that `./danet demo` trains is used.",
             "",
-            "Example: ./danet serve --port 8080, then open http://127.0.0.1:8080/"
+            "Example: ./danet serve --port 8080, then open http://127.0.0.1:8080/",
+            "Two models: ./danet serve --model street=street.danet --model indoor=indoor.pth"
         })
 final class ServeCommand implements Callable<Integer> {
 
@@ -35,6 +41,13 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     InferenceFlags inference;
+
+    @Option(names = "--model", paramLabel = "NAME=FILE",
+            description = "Serve the weights in FILE under NAME (/v2/models/NAME/..., /predictions/NAME); repeat for"
+                    + " several models, each with its own inference thread and queue and the same limits. The first"
+                    + " model (--weights if given, named after its file) is the one the page and /api/* use. The"
+                    + " loading flags (--classes, --head, ...) apply to every model.")
+    List<String> modelSpecs = new ArrayList<>();
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDR",
             description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0: all).")
@@ -110,18 +123,20 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new DanetException(e.getMessage());
         }
-        LoadedModel loaded = LoadedModel.load(model.weightsFile(), model.toLoaderOptions(), System.err);
-        options = options.withModelSettings(options.attentionSide(), inference.toOptions(loaded.card()),
-                options.samplesDir());
-        System.err.println("inference: " + options.inference() + "; at most " + options.windowBudget().maxWindows()
-                + " windows per image");
-        SegmentationService service = new SegmentationService(loaded, options);
+        Map<String, Path> files = modelFiles();
+        List<ServedModel> served = new ArrayList<>();
         WebServer server;
         try {
-            server = WebServer.start(service);
+            for (Map.Entry<String, Path> file : files.entrySet()) {
+                served.add(serve(file.getKey(), file.getValue(), options));
+            }
+            server = WebServer.start(served);
+            served.forEach(m -> System.err.println("model " + m.name() + ": "
+                    + m.service().model().network().config().describe() + " from " + files.get(m.name())
+                    + "; inference: " + m.service().options().inference() + ", at most "
+                    + m.service().options().windowBudget().maxWindows() + " windows per image"));
         } catch (RuntimeException e) {
-            service.close();
-            loaded.close();
+            close(served);
             if (e instanceof DanetException) {
                 throw e;
             }
@@ -136,11 +151,9 @@ final class ServeCommand implements Callable<Integer> {
             if (!server.shutDown(grace)) {
                 System.err.println("stopped with requests still in flight after " + grace.toSeconds() + " s");
             }
-            service.close();
-            loaded.close();
+            close(served);
             stopped.countDown();
         }, "danet-serve-shutdown"));
-        System.err.println("model: " + loaded.network().config().describe() + " from " + loaded.weights());
         if (options.token() == null && !isLoopback(host)) {
             System.err.println("WARNING: serving on " + host + " without --token: anyone who can reach port "
                     + server.port() + " can use this model and its CPU. Pass --token (or DANET_TOKEN) to require one.");
@@ -150,6 +163,65 @@ final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The weights to serve by name, in order: --weights (or, with no --model, the demo's model)
+     * named after its file, then each --model NAME=FILE. A malformed or repeated name is one line.
+     */
+    private Map<String, Path> modelFiles() {
+        Map<String, Path> files = new LinkedHashMap<>();
+        if (model.weights != null || modelSpecs.isEmpty()) {
+            Path weights = model.weightsFile();
+            files.put(ServedModel.nameOf(weights), weights);
+        }
+        for (String spec : modelSpecs) {
+            int equals = spec.indexOf('=');
+            if (equals < 0) {
+                throw new DanetException("--model " + spec + ": expected NAME=FILE, e.g. --model street=street.danet");
+            }
+            String name = spec.substring(0, equals);
+            Path file = Path.of(spec.substring(equals + 1));
+            try {
+                ServedModel.checkName(name);
+            } catch (IllegalArgumentException e) {
+                throw new DanetException("--model " + spec + ": " + e.getMessage());
+            }
+            if (spec.substring(equals + 1).isBlank()) {
+                throw new DanetException("--model " + spec + ": no weights file after '='");
+            }
+            Path before = files.get(name);
+            if (before != null) {
+                throw new DanetException("--model " + spec + ": the name '" + name + "' is already given to " + before
+                        + "; every model needs a name of its own");
+            }
+            if (!Files.isRegularFile(file)) { // before any model is loaded, which takes a while
+                throw new DanetException("--model " + spec + ": " + file + ": no such file");
+            }
+            files.put(name, file);
+        }
+        return files;
+    }
+
+    /** Loads one model (its own weights in memory) and its service, with its card's inference settings. */
+    private ServedModel serve(String name, Path file, ServeOptions options) {
+        LoadedModel loaded = LoadedModel.load(file, model.toLoaderOptions(), System.err);
+        try {
+            ServeOptions own = options.withModelSettings(options.attentionSide(), inference.toOptions(loaded.card()),
+                    options.samplesDir());
+            return new ServedModel(name, new SegmentationService(loaded, own));
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw e;
+        }
+    }
+
+    /** Stops each model's inference thread and frees its weights. */
+    private static void close(List<ServedModel> served) {
+        for (ServedModel m : served) {
+            m.service().close();
+            m.service().model().close();
+        }
     }
 
     private static boolean isLoopback(String host) {

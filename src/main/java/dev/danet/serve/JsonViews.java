@@ -169,11 +169,14 @@ final class JsonViews {
         return node;
     }
 
-    static ObjectNode health(SegmentationService service, double uptimeSeconds) {
+    /** The default model's queue and cache, the names of all models served, the process's memory. */
+    static ObjectNode health(SegmentationService service, List<String> models, double uptimeSeconds) {
         ObjectNode node = JSON.createObjectNode();
         InferenceQueue q = service.queue();
         node.put("status", "ok");
         node.put("model", service.model().network().config().describe());
+        ArrayNode names = node.putArray("models");
+        models.forEach(names::add);
         node.put("inFlight", q.inFlight());
         node.put("capacity", q.capacity());
         node.put("peakInFlight", q.peak());

@@ -1,5 +1,6 @@
 package dev.danet.serve;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.danet.data.RgbImage;
 import java.io.IOException;
@@ -25,6 +26,10 @@ import java.util.Arrays;
 record V2Request(String id, byte[] image, RgbImage pixels, boolean labels, boolean labelsBinary,
         boolean probabilities, boolean probabilitiesBinary) {
 
+    /** The inputs, as the model metadata names them. */
+    static final String IMAGE = "image";
+    static final String PIXELS = "pixels";
+
     static V2Request parse(byte[] body, String headerLength) {
         int jsonLength = body.length;
         if (headerLength != null) {
@@ -38,13 +43,7 @@ record V2Request(String id, byte[] image, RgbImage pixels, boolean labels, boole
                         + " 1.." + body.length + ", got '" + headerLength + "'");
             }
         }
-        JsonNode root;
-        try {
-            root = JsonViews.JSON.readTree(Arrays.copyOf(body, jsonLength));
-        } catch (IOException e) {
-            throw HttpProblem.badRequest("the inference request is not JSON: "
-                    + e.getMessage().lines().findFirst().orElse(""));
-        }
+        JsonNode root = readJson(body, jsonLength, headerLength);
         if (root == null || !root.isObject()) {
             throw HttpProblem.badRequest("the inference request must be a JSON object with \"inputs\"");
         }
@@ -55,6 +54,11 @@ record V2Request(String id, byte[] image, RgbImage pixels, boolean labels, boole
         }
         Binary binary = new Binary(body, jsonLength);
         JsonNode input = inputs.get(0);
+        String inputName = input.path("name").asText("");
+        if (!inputName.equals(IMAGE) && !inputName.equals(PIXELS)) {
+            throw HttpProblem.badRequest("unknown input '" + Uploads.displayName(inputName) + "'; the inputs are \""
+                    + IMAGE + "\" (BYTES [1], the encoded image) and \"" + PIXELS + "\" (FP32 [1,3,H,W], RGB 0..255)");
+        }
         String datatype = input.path("datatype").asText("");
         long[] shape = shape(input.path("shape"));
         byte[] image = null;
@@ -65,6 +69,7 @@ record V2Request(String id, byte[] image, RgbImage pixels, boolean labels, boole
             default -> throw HttpProblem.badRequest("input datatype must be BYTES (an encoded image) or FP32"
                     + " ([1,3,H,W] pixels), got '" + datatype + "'");
         }
+        binary.checkAllTaken();
         boolean allBinary = root.path("parameters").path("binary_data_output").asBoolean(false);
         JsonNode outputs = root.path("outputs");
         boolean labels = !outputs.isArray() || outputs.isEmpty();
@@ -91,6 +96,35 @@ record V2Request(String id, byte[] image, RgbImage pixels, boolean labels, boole
         }
         String id = root.hasNonNull("id") ? root.get("id").asText() : null;
         return new V2Request(id, image, pixels, labels, labelsBinary, probabilities, probabilitiesBinary);
+    }
+
+    /**
+     * The JSON object that starts the body: exactly one JSON value in its first {@code length}
+     * bytes. Anything after it there is refused, not dropped: without the header it is binary
+     * data whose header is missing.
+     */
+    private static JsonNode readJson(byte[] body, int length, String headerLength) {
+        JsonNode root;
+        boolean trailing;
+        try (JsonParser parser = JsonViews.JSON.createParser(body, 0, length)) {
+            root = JsonViews.JSON.readTree(parser);
+            try {
+                trailing = parser.nextToken() != null;
+            } catch (IOException e) {
+                trailing = true; // bytes after the value that are no JSON at all
+            }
+        } catch (IOException e) {
+            throw HttpProblem.badRequest("the inference request is not JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (trailing) {
+            throw HttpProblem.badRequest(headerLength == null
+                    ? "the body holds more than one JSON object: binary tensor data after the JSON needs the "
+                            + InferenceProtocols.HEADER_LENGTH + " header giving the JSON's length"
+                    : "the JSON header (the first " + length + " bytes, as " + InferenceProtocols.HEADER_LENGTH
+                            + " says) holds more than one JSON object");
+        }
+        return root;
     }
 
     private static byte[] bytes(JsonNode input, long[] shape, Binary binary) {
@@ -198,6 +232,14 @@ record V2Request(String id, byte[] image, RgbImage pixels, boolean labels, boole
             ByteBuffer data = InferenceProtocols.littleEndian(body, next, (int) size);
             next += (int) size;
             return data;
+        }
+
+        /** Every byte after the JSON header belongs to an input: more is a malformed request. */
+        void checkAllTaken() {
+            if (next < body.length) {
+                throw HttpProblem.badRequest((body.length - next) + " bytes follow the JSON header that no input's"
+                        + " binary_data_size accounts for");
+            }
         }
     }
 }

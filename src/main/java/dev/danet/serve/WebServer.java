@@ -26,9 +26,10 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The HTTP face of {@link SegmentationService} (Javalin on Jetty): the web page, the JSON and
- * PNG endpoints, and the mapping of every failure to a status with a one-line JSON message.
- * See docs/serving.md for the endpoints.
+ * The HTTP face of one or more {@link ServedModel}s (Javalin on Jetty): the web page and its
+ * JSON and PNG endpoints (on the first, default model), the standard protocols (each model by
+ * name), and the mapping of every failure to a status with a one-line JSON message. See
+ * docs/serving.md for the endpoints.
  */
 public final class WebServer implements AutoCloseable {
 
@@ -41,6 +42,8 @@ public final class WebServer implements AutoCloseable {
     private static final float OVERLAY_OPACITY = 0.6f;
     private static final String STARTED = "danet.started";
 
+    private final ServedModels models;
+    /** The default model's service and upload slots: what the page and /api/* use. */
     private final SegmentationService service;
     private final UploadSlots uploads;
     private final HostPolicy hosts;
@@ -53,20 +56,19 @@ public final class WebServer implements AutoCloseable {
     /** Set by {@link #shutDown}: requests not yet admitted are refused, admitted ones finish. */
     private volatile boolean draining;
 
-    private WebServer(SegmentationService service) {
-        this.service = service;
+    private WebServer(ServedModels models) {
+        this.models = models;
+        this.service = models.defaultModel().service();
+        this.uploads = models.defaultModel().uploads();
         ServeOptions options = service.options();
         this.samples = new SampleImages(options.samplesDir(), options.maxUploadBytes());
-        // Twice the queue: bodies may arrive while the queue is full, so slow senders cannot fill it.
-        this.uploads = new UploadSlots(2 * service.queue().capacity());
         this.hosts = HostPolicy.of(options.host(), options.allowedHosts());
-        this.metrics = new ServerMetrics(service.queue());
+        this.metrics = new ServerMetrics(models);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
-            // Enough threads for every upload slot and queue place plus quick answers (health, pages, 503s).
-            config.jetty.threadPool = new QueuedThreadPool(uploads.capacity() + service.queue().capacity() + 32, 4,
-                    60_000);
+            // Enough threads for every model's upload slots and queue places plus quick answers (health, pages, 503s).
+            config.jetty.threadPool = new QueuedThreadPool(models.requestCapacity() + 32, 4, 60_000);
             config.http.maxRequestSize = options.maxUploadBytes();
             // Jetty waits for a body's first bytes before it runs the handler; a sender of none is cut off after this.
             config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(options.bodyTimeout().toMillis()));
@@ -74,10 +76,19 @@ public final class WebServer implements AutoCloseable {
         routes();
     }
 
-    /** Starts serving; the port is {@link #port()} (useful with port 0). */
+    /** Starts serving one model, named after its weights file; the port is {@link #port()} (useful with port 0). */
     public static WebServer start(SegmentationService service) {
-        WebServer server = new WebServer(service);
-        server.app.start(service.options().host(), service.options().port());
+        return start(List.of(ServedModel.named(service)));
+    }
+
+    /**
+     * Starts serving the models, each under its name; the first is the default (the page and
+     * /api/*) and its options give the server-wide settings (address, body limits, token, hosts).
+     */
+    public static WebServer start(List<ServedModel> models) {
+        WebServer server = new WebServer(new ServedModels(models));
+        ServeOptions options = server.service.options();
+        server.app.start(options.host(), options.port());
         return server;
     }
 
@@ -85,9 +96,9 @@ public final class WebServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Upload slots taken now: bodies arriving, waiting or being processed (tests wait on it). */
+    /** Upload slots taken now over all models: bodies arriving, waiting or being processed (tests wait on it). */
     int uploadsInProgress() {
-        return uploads.taken();
+        return models.uploadsTaken();
     }
 
     /**
@@ -101,7 +112,7 @@ public final class WebServer implements AutoCloseable {
         draining = true;
         long deadline = System.nanoTime() + grace.toNanos();
         boolean finished;
-        while (!(finished = uploads.taken() == 0) && System.nanoTime() < deadline) {
+        while (!(finished = models.uploadsTaken() == 0) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -152,7 +163,8 @@ public final class WebServer implements AutoCloseable {
                     : file.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
             app.get(path, ctx -> ctx.contentType(type).result(bytes));
         });
-        app.get("/health", ctx -> json(ctx, JsonViews.health(service, (System.nanoTime() - started) / 1e9)));
+        app.get("/health", ctx -> json(ctx, JsonViews.health(service, models.names(),
+                (System.nanoTime() - started) / 1e9)));
         app.get("/api/info", ctx -> json(ctx, JsonViews.info(service, samples)));
         app.get("/api/samples/{name}", ctx -> ctx.contentType(contentTypeOf(ctx.pathParam("name")))
                 .result(samples.get(ctx.pathParam("name"))));
@@ -161,7 +173,7 @@ public final class WebServer implements AutoCloseable {
         app.get("/api/images/{id}/attention", this::attention);
         app.get("/api/images/{id}/channels/{channel}", this::channel);
         app.get("/api/images/{id}/{picture}", this::picture);
-        new InferenceProtocols(service, uploads, this::read, metrics, () -> !draining).register(app);
+        new InferenceProtocols(models, this::read, metrics, () -> !draining).register(app);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
         app.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(), e.getMessage()));
@@ -260,8 +272,16 @@ public final class WebServer implements AutoCloseable {
         if (endpoint == null || endpoint.isEmpty() || ctx.status().getCode() == 404 && endpoint.equals("*")) {
             endpoint = "unmatched";
         }
+        String model = ctx.attribute(InferenceProtocols.MODEL);
         metrics.request(endpoint, ctx.method().name(), ctx.status().getCode(),
+                model != null ? model : isPageApi(endpoint) ? models.defaultModel().name() : ServerMetrics.NO_MODEL,
                 start == null ? 0 : System.nanoTime() - start);
+    }
+
+    /** Whether an endpoint is the page's API, which works on the default model. */
+    private static boolean isPageApi(String endpoint) {
+        return endpoint.startsWith("/api/segment") || endpoint.startsWith("/api/analyze")
+                || endpoint.startsWith("/api/images/");
     }
 
     /** The upload in the body, which must arrive within the body timeout (408 otherwise). */
@@ -341,7 +361,9 @@ public final class WebServer implements AutoCloseable {
             ctx.header("Connection", "close"); // the rest of the body is not waited for
         }
         ctx.status(status);
-        json(ctx, JsonViews.error(status, message));
+        var body = JsonViews.error(status, message);
+        json(ctx, InferenceProtocols.isTorchServe(ctx.path()) ? InferenceProtocols.torchServeError(body, status, message)
+                : body);
     }
 
     /** Every failure becomes a status and one line; only unexpected ones are logged. */

@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -235,26 +234,41 @@ class InferenceProtocolsTest {
         assertProblem(server.post("/predictions/other", PHOTO, "image/png"), 404, "no model named");
     }
 
+    /**
+     * /metrics read by a strict parser of the text format ({@link PrometheusText}: HELP and TYPE
+     * lines, names, labels and their escaping, one group per family, histogram buckets): the
+     * requests by endpoint, method, status and model with latency histograms, the queue, the time
+     * on the model and the resident memory.
+     */
     @Test
-    void metricsAreInPrometheusTextFormatWithRequestsByEndpointAndStatus() throws Exception {
-        postJson(INFER, imageRequest());
+    void metricsParseAsPrometheusTextWithTheRequestsQueueModelTimeAndMemory() throws Exception {
+        assertEquals(200, postJson(INFER, imageRequest()).statusCode());
         server.get("/v2/models/other");
         HttpResponse<byte[]> r = server.get("/metrics");
         assertEquals(200, r.statusCode());
-        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-        String text = new String(r.body(), StandardCharsets.UTF_8);
-        // The text format: comments (# HELP / # TYPE) and samples "name{labels} value".
-        Pattern sample = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"(\\\\.|[^\"\\\\])*\",?)*\\})?"
-                + " [-+]?([0-9.]+([eE][-+]?[0-9]+)?|NaN|\\+Inf|-Inf)");
-        for (String line : text.split("\n")) {
-            assertTrue(line.startsWith("# ") || sample.matcher(line).matches(), "not the text format: " + line);
-        }
-        assertTrue(Pattern.compile("http_server_requests_seconds_count\\{endpoint=\"/v2/models/\\{name\\}/infer\","
-                + "method=\"POST\",status=\"200\"\\} [1-9]").matcher(text).find(), text);
-        assertTrue(text.contains("endpoint=\"/v2/models/{name}\",method=\"GET\",status=\"404\""), text);
-        assertTrue(text.contains("http_server_requests_seconds_bucket{"), "latency histogram");
-        assertTrue(text.contains("danet_inference_seconds_count"), text);
-        assertTrue(text.contains("danet_queue_in_flight"), text);
-        assertTrue(Pattern.compile("process_resident_memory_bytes [1-9]").matcher(text).find(), text);
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+        Map<String, PrometheusText.Family> metrics = PrometheusText.parse(new String(r.body(), StandardCharsets.UTF_8));
+
+        PrometheusText.Family requests = metrics.get("http_server_requests_seconds");
+        assertEquals("histogram", requests.type());
+        var inferred = Map.of("endpoint", "/v2/models/{name}/infer", "method", "POST", "status", "200", "model", "tiny");
+        assertTrue(requests.find("http_server_requests_seconds_count", inferred).get(0).value() >= 1, requests.toString());
+        assertTrue(requests.find("http_server_requests_seconds_sum", inferred).get(0).value() > 0);
+        assertTrue(requests.find("http_server_requests_seconds_bucket", inferred).size() > 10, "latency buckets");
+        assertEquals(1, requests.find("http_server_requests_seconds_count",
+                Map.of("endpoint", "/v2/models/{name}", "method", "GET", "status", "404", "model", "")).size(),
+                "unknown names are counted under the route, not as new series");
+
+        PrometheusText.Family inference = metrics.get("danet_inference_seconds");
+        assertEquals("histogram", inference.type());
+        assertTrue(inference.find("danet_inference_seconds_count", Map.of("model", "tiny")).get(0).value() >= 1);
+        assertEquals("gauge", metrics.get("danet_queue_in_flight").type());
+        assertEquals(0, metrics.get("danet_queue_in_flight").find("danet_queue_in_flight", Map.of("model", "tiny"))
+                .get(0).value(), "nothing in flight after the answers");
+        assertEquals(5, metrics.get("danet_queue_capacity").samples().get(0).value());
+        assertEquals("gauge", metrics.get("danet_queue_rejected").type());
+        PrometheusText.Family memory = metrics.get("process_resident_memory_bytes");
+        assertEquals("gauge", memory.type());
+        assertTrue(memory.samples().get(0).value() > 50e6, "resident memory " + memory.samples());
     }
 }

@@ -11,12 +11,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * Fires N requests at once (all released by one latch, one thread each) at POST /api/segment
- * and collects status, body and latency of every answer, with the process's resident memory
- * before and after.
+ * Fires N requests at once (all released by one latch, one thread each) at POST /api/segment,
+ * or N requests from C clients in a closed loop at any endpoint, and collects status, body and
+ * latency of every answer, with the server process's resident memory before and after.
  */
 final class LoadRun {
 
@@ -84,5 +86,38 @@ final class LoadRun {
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
         return new Result(answers, seconds, rssBefore, rss.getAsLong());
+    }
+
+    /**
+     * {@code requests} requests from {@code clients} clients, each sending its next as soon as its
+     * last is answered (a closed loop, as a service calling the model would). Bodies are kept for
+     * the answers other than 200 only.
+     */
+    static Result closedLoop(Supplier<HttpResponse<byte[]>> request, int clients, int requests, LongSupplier rss)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger left = new AtomicInteger(requests);
+        List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
+        long rssBefore = rss.getAsLong();
+        long start = System.nanoTime();
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            running.add(pool.submit(() -> {
+                while (left.getAndDecrement() > 0) {
+                    long t0 = System.nanoTime();
+                    HttpResponse<byte[]> r = request.get();
+                    String body = r.statusCode() == 200 ? ""
+                            : new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+                    answers.add(new Answer(r.statusCode(), body, (System.nanoTime() - t0) / 1e9));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get(60, TimeUnit.MINUTES);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return new Result(List.copyOf(answers), seconds, rssBefore, rss.getAsLong());
     }
 }

@@ -37,10 +37,21 @@ final class ServeProcess implements AutoCloseable {
 
     /** Starts `serve --weights weights --port 0` with the given further flags; its stderr goes to log. */
     static ServeProcess start(Path weights, Path log, String... flags) throws IOException {
+        List<String> serve = new ArrayList<>(List.of("--weights", weights.toString()));
+        serve.addAll(List.of(flags));
+        return start(log, List.of(), serve);
+    }
+
+    /**
+     * Starts `danet GLOBAL... serve --port 0 SERVE...` (e.g. global {@code --threads 1}, serve
+     * {@code --model a=FILE}); its stderr goes to log.
+     */
+    static ServeProcess start(Path log, List<String> global, List<String> serve) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "dev.danet.cli.Main",
-                "serve", "--weights", weights.toString(), "--port", "0"));
-        command.addAll(List.of(flags));
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "dev.danet.cli.Main"));
+        command.addAll(global);
+        command.addAll(List.of("serve", "--port", "0"));
+        command.addAll(serve);
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
         // What the ./danet launcher sets.
         builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
@@ -57,9 +68,15 @@ final class ServeProcess implements AutoCloseable {
         throw new IllegalStateException("serve did not start; see " + log);
     }
 
-    HttpResponse<byte[]> post(String path, byte[] body, String contentType) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    URI uri(String path) {
+        return base.resolve(path);
+    }
+
+    HttpResponse<byte[]> get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET().build());
+    }
+
+    HttpResponse<byte[]> send(HttpRequest request) {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
@@ -68,6 +85,25 @@ final class ServeProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    HttpResponse<byte[]> post(String path, byte[] body, String contentType) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Sends SIGTERM (what Process.destroy does on Linux) and returns at once. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** The exit code, waiting at most the given time; -1 if it is still running then. */
+    int waitForExit(Duration limit) throws InterruptedException {
+        return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
     long residentBytes() {

@@ -14,21 +14,37 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /** A running service on a free loopback port, and a small client for it. */
 final class TestServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The first (default) model and its service. */
     final LoadedModel model;
     final SegmentationService service;
+    /** Every model served, by name, in order. */
+    final List<ServedModel> served = new ArrayList<>();
     final WebServer server;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     TestServer(Path weights, ServeOptions options) {
-        model = LoadedModel.load(weights, ModelLoader.Options.defaults(), new PrintStream(OutputStream.nullOutputStream()));
-        service = new SegmentationService(model, options);
-        server = WebServer.start(service);
+        this(Map.of(ServedModel.nameOf(weights), weights), options);
+    }
+
+    /** Serves each weights file under its name; the first in the map's order is the default. */
+    TestServer(Map<String, Path> models, ServeOptions options) {
+        for (Map.Entry<String, Path> m : models.entrySet()) {
+            LoadedModel loaded = LoadedModel.load(m.getValue(), ModelLoader.Options.defaults(),
+                    new PrintStream(OutputStream.nullOutputStream()));
+            served.add(new ServedModel(m.getKey(), new SegmentationService(loaded, options)));
+        }
+        service = served.get(0).service();
+        model = service.model();
+        server = WebServer.start(served);
     }
 
     /** Small limits so that the tests can cross them cheaply. */
@@ -97,7 +113,9 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        service.close();
-        model.close();
+        for (ServedModel m : served) {
+            m.service().close();
+            m.service().model().close();
+        }
     }
 }

@@ -33,6 +33,19 @@ public final class TinyModels {
     }
 
     /**
+     * A random model with the given head and class names (one output per name) written to file:
+     * a model that answers differently from {@link #save}'s, for tests that serve two at once.
+     */
+    public static Path save(Path file, HeadType head, List<String> classes) {
+        Engine.getInstance().setRandomSeed(SEED);
+        try (Network network = Network.create(new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, head, false,
+                classes.size()))) {
+            ModelCheckpoint.save(file, network, Map.of("classes", classes));
+        }
+        return file;
+    }
+
+    /**
      * A random network with the given head, the same one on every machine and every run. PAM's
      * query projection is scaled down: at random initialisation the energies are so large that
      * every attention row is one-hot, which tells nothing apart; smaller queries give the smooth
