@@ -8,10 +8,21 @@ package dev.danet;
  */
 public class DanetException extends RuntimeException {
 
+    /**
+     * An error with its one-line message.
+     *
+     * @param message what is wrong, naming the file or value, and the fix
+     */
     public DanetException(String message) {
         super(oneLine(message));
     }
 
+    /**
+     * An error with its one-line message and the exception behind it.
+     *
+     * @param message what is wrong, naming the file or value, and the fix
+     * @param cause the underlying failure
+     */
     public DanetException(String message, Throwable cause) {
         super(oneLine(message), cause);
     }

@@ -33,30 +33,59 @@ public final class AttentionMaps {
         this.owner = owner;
     }
 
-    /** Feature columns. */
+    /**
+     * Columns of the feature grid the maps are on.
+     *
+     * @return feature columns
+     */
     public int gridWidth() {
         return features.width();
     }
 
-    /** Feature rows. */
+    /**
+     * Rows of the feature grid the maps are on.
+     *
+     * @return feature rows
+     */
     public int gridHeight() {
         return features.height();
     }
 
+    /**
+     * Whether the model has a position attention module (DANet and PAM-only models).
+     *
+     * @return whether {@link #positionAttention} can be asked
+     */
     public boolean hasPositionAttention() {
         return features.hasPositionAttention();
     }
 
+    /**
+     * Whether the model has a channel attention module (DANet and CAM-only models).
+     *
+     * @return whether {@link #channelMap} can be asked
+     */
     public boolean hasChannelAttention() {
         return features.hasChannelAttention();
     }
 
-    /** Channels of the channel attention module's output (0 without CAM). */
+    /**
+     * Channels of the channel attention module's output.
+     *
+     * @return the channel count, 0 without CAM
+     */
     public int channels() {
         return features.camChannels();
     }
 
-    /** One channel of the channel attention output over the feature grid, row-major; a copy. */
+    /**
+     * One channel of the channel attention output over the feature grid.
+     *
+     * @param channel 0 to {@link #channels()} - 1
+     * @return {@code gridWidth() * gridHeight()} values, row-major; a copy
+     * @throws IllegalStateException when the model has no channel attention
+     * @throws IndexOutOfBoundsException when there is no such channel
+     */
     public float[] channelMap(int channel) {
         if (!hasChannelAttention()) {
             throw new IllegalStateException("the model has no channel attention module");
@@ -68,8 +97,14 @@ public final class AttentionMaps {
     }
 
     /**
-     * Pixel (x, y)'s row of the position attention map (original picture coordinates). Runs the
-     * model's attention on the segmenter, one inference at a time like a segmentation.
+     * Pixel (x, y)'s row of the position attention map. Runs the model's attention on the
+     * segmenter, one inference at a time like a segmentation.
+     *
+     * @param x the pixel's column in the original picture
+     * @param y the pixel's row in the original picture
+     * @return where the model draws that pixel's features from
+     * @throws IllegalStateException when the model has no position attention or its segmenter is closed
+     * @throws IndexOutOfBoundsException when the pixel is outside the picture
      */
     public PositionAttention positionAttention(int x, int y) {
         if (!hasPositionAttention()) {

@@ -31,52 +31,103 @@ public final class Segmentation {
         this.attention = attention;
     }
 
-    /** Pixels per row of the picture (results are at the picture's own size). */
+    /**
+     * Pixels per row of the picture: results are at the picture's own size.
+     *
+     * @return the picture's width
+     */
     public int width() {
         return width;
     }
 
-    /** Rows of the picture. */
+    /**
+     * Rows of the picture.
+     *
+     * @return the picture's height
+     */
     public int height() {
         return height;
     }
 
-    /** The class index at pixel (x, y). */
+    /**
+     * The class index at a pixel.
+     *
+     * @param x column, 0 to {@code width() - 1}
+     * @param y row, 0 to {@code height() - 1}
+     * @return an index into {@link #classNames()}
+     * @throws IndexOutOfBoundsException when the pixel is outside the picture
+     */
     public int labelAt(int x, int y) {
         return labels[index(x, y)];
     }
 
-    /** The class name at pixel (x, y). */
+    /**
+     * The class name at a pixel.
+     *
+     * @param x column, 0 to {@code width() - 1}
+     * @param y row, 0 to {@code height() - 1}
+     * @return the name of the class at (x, y)
+     * @throws IndexOutOfBoundsException when the pixel is outside the picture
+     */
     public String classAt(int x, int y) {
         return classes.names().get(labelAt(x, y));
     }
 
-    /** Class index per pixel, row-major ({@code width * height} values); a copy. */
+    /**
+     * The class index of every pixel.
+     *
+     * @return {@code width() * height()} indices, row-major; a copy
+     */
     public int[] labels() {
         return labels.clone();
     }
 
-    /** The model's class names, by class index. */
+    /**
+     * The model's class names.
+     *
+     * @return the names by class index, unmodifiable
+     */
     public List<String> classNames() {
         return classes.names();
     }
 
-    /** The display colour of each class as 0xRRGGBB, by class index; a copy. */
+    /**
+     * The display colour of each class, as the model's card gives it.
+     *
+     * @return 0xRRGGBB by class index; a copy
+     */
     public int[] colours() {
         return classes.colours().clone();
     }
 
-    /** Pixels predicted for each class, by class index. */
+    /**
+     * How many pixels each class got.
+     *
+     * @return pixel counts by class index
+     */
     public long[] pixelCounts() {
         return classes.pixelCounts(labels);
     }
 
-    /** Whether {@link Output#PROBABILITIES} was asked for. */
+    /**
+     * Whether the probabilities were computed.
+     *
+     * @return whether {@link Output#PROBABILITIES} was asked for
+     */
     public boolean hasProbabilities() {
         return probabilities != null;
     }
 
-    /** The probability of class {@code label} at pixel (x, y). */
+    /**
+     * The probability of a class at a pixel.
+     *
+     * @param label class index, 0 to {@code classNames().size() - 1}
+     * @param x column
+     * @param y row
+     * @return the softmax probability, 0..1
+     * @throws IllegalStateException when {@link Output#PROBABILITIES} was not asked for
+     * @throws IndexOutOfBoundsException when the class or pixel does not exist
+     */
     public float probability(int label, int x, int y) {
         requireProbabilities();
         if (label < 0 || label >= classes.size()) {
@@ -85,28 +136,52 @@ public final class Segmentation {
         return probabilities[label * width * height + index(x, y)];
     }
 
-    /** All probabilities as (K, height, width), class-major, row-major within a class; a copy. */
+    /**
+     * All probabilities.
+     *
+     * @return (K, height, width) values, class-major, row-major within a class; a copy
+     * @throws IllegalStateException when {@link Output#PROBABILITIES} was not asked for
+     */
     public float[] probabilities() {
         requireProbabilities();
         return probabilities.clone();
     }
 
-    /** The attention maps, when {@link Output#ATTENTION} was asked for. */
+    /**
+     * The attention maps.
+     *
+     * @return the maps when {@link Output#ATTENTION} was asked for, else empty
+     */
     public Optional<AttentionMaps> attention() {
         return Optional.ofNullable(attention);
     }
 
-    /** Each pixel in its class's colour. */
+    /**
+     * The segmentation as a picture: each pixel in its class's colour.
+     *
+     * @return an RGB image of the picture's size
+     */
     public BufferedImage colourImage() {
         return LabelPictures.colour(labels, width, height, classes);
     }
 
-    /** The class indices as a palette PNG's pixels (16-bit grey beyond 256 classes). */
+    /**
+     * The class indices as an image to save as PNG, as {@code ./danet segment}'s label file.
+     *
+     * @return an indexed image whose pixel values are class indices (16-bit grey beyond 256 classes)
+     */
     public BufferedImage labelImage() {
         return LabelPictures.indexed(labels, width, height, classes);
     }
 
-    /** The class colours blended over the photo (of this result's size) with the given opacity, 0..1. */
+    /**
+     * The class colours blended over the photo.
+     *
+     * @param photo the segmented picture, of this result's size
+     * @param opacity of the colours, 0..1
+     * @return a new RGB image
+     * @throws IllegalArgumentException when the photo's size or the opacity does not fit
+     */
     public BufferedImage overlay(BufferedImage photo, float opacity) {
         if (photo.getWidth() != width || photo.getHeight() != height) {
             throw new IllegalArgumentException("the photo is " + photo.getWidth() + "x" + photo.getHeight()

@@ -62,12 +62,23 @@ public final class Segmenter implements AutoCloseable {
         this.attentionSide = attentionSide;
     }
 
-    /** A segmenter for the weights file with the default settings (scale 1, no flip, the file's recipe). */
+    /**
+     * A segmenter for the weights file with the default settings (scale 1, no flip, the file's recipe).
+     *
+     * @param weights a .danet file or a PyTorch checkpoint in a layout the project reads
+     * @return the loaded segmenter; close it to free the weights
+     * @throws DanetException naming the file when it is missing, unreadable or not a model
+     */
     public static Segmenter load(Path weights) {
         return builder(weights).build();
     }
 
-    /** Settings for a segmenter of the weights file; {@link Builder#build()} loads it. */
+    /**
+     * Settings for a segmenter of the weights file; {@link Builder#build()} loads it.
+     *
+     * @param weights a .danet file or a PyTorch checkpoint in a layout the project reads
+     * @return a builder with the default settings
+     */
     public static Builder builder(Path weights) {
         return new Builder(weights);
     }
@@ -90,7 +101,12 @@ public final class Segmenter implements AutoCloseable {
             this.weights = weights;
         }
 
-        /** Test-time scales whose scores are averaged (default: 1.0 alone). */
+        /**
+         * Test-time scales whose scores are averaged (default: 1.0 alone).
+         *
+         * @param values one or more factors in (0, 16]
+         * @return this builder
+         */
         public Builder scales(double... values) {
             if (values == null || values.length == 0 || Arrays.stream(values).anyMatch(s -> !(s > 0) || s > 16)) {
                 throw new IllegalArgumentException("scales must be one or more numbers in (0, 16], got "
@@ -100,7 +116,12 @@ public final class Segmenter implements AutoCloseable {
             return this;
         }
 
-        /** Also run the mirrored picture and average its scores in (default: off). */
+        /**
+         * Also run the mirrored picture and average its scores in (default: off).
+         *
+         * @param on whether to
+         * @return this builder
+         */
         public Builder flip(boolean on) {
             this.flip = on;
             return this;
@@ -109,6 +130,9 @@ public final class Segmenter implements AutoCloseable {
         /**
          * Side of the sliding windows: pictures longer than this run as overlapping windows, so
          * any size fits in memory (default: the file's test recipe, else 512).
+         *
+         * @param side the window's side in pixels, at least 16
+         * @return this builder
          */
         public Builder windowSize(int side) {
             if (side < 16) {
@@ -118,7 +142,12 @@ public final class Segmenter implements AutoCloseable {
             return this;
         }
 
-        /** Largest picture accepted, in pixels; larger ones are refused before decoding (default 25 million). */
+        /**
+         * Largest picture accepted; larger ones are refused before decoding (default 25 million).
+         *
+         * @param pixels width times height, at least 1
+         * @return this builder
+         */
         public Builder maxPixels(long pixels) {
             if (pixels < 1) {
                 throw new IllegalArgumentException("the pixel limit must be positive, got " + pixels);
@@ -127,7 +156,12 @@ public final class Segmenter implements AutoCloseable {
             return this;
         }
 
-        /** Long side of the picture the attention maps are computed on (default 512). */
+        /**
+         * Long side of the picture the attention maps are computed on (default 512).
+         *
+         * @param side in pixels, at least 16
+         * @return this builder
+         */
         public Builder attentionSide(int side) {
             if (side < 16) {
                 throw new IllegalArgumentException("the attention side must be at least 16, got " + side);
@@ -136,13 +170,23 @@ public final class Segmenter implements AutoCloseable {
             return this;
         }
 
-        /** Where loading warnings go (a partial or non-finite checkpoint); default: nowhere. */
+        /**
+         * Where loading warnings go (a partial or non-finite checkpoint); default: nowhere.
+         *
+         * @param out a stream for the warnings; null for nowhere
+         * @return this builder
+         */
         public Builder warnings(PrintStream out) {
             this.log = out == null ? new PrintStream(OutputStream.nullOutputStream()) : out;
             return this;
         }
 
-        /** Loads the weights; a file that cannot be read fails with a {@link DanetException} naming it. */
+        /**
+         * Loads the weights.
+         *
+         * @return the segmenter; close it to free the weights
+         * @throws DanetException naming the file when it is missing, unreadable or not a model
+         */
         public Segmenter build() {
             LoadedModel model = LoadedModel.load(weights, ModelLoader.Options.defaults(), log);
             try {
@@ -157,28 +201,53 @@ public final class Segmenter implements AutoCloseable {
         }
     }
 
-    /** The model's class names, by class index. */
+    /**
+     * The model's class names.
+     *
+     * @return the names by class index, unmodifiable
+     */
     public List<String> classNames() {
         return model.classes().names();
     }
 
-    /** The display colour of each class as 0xRRGGBB, by class index; a copy. */
+    /**
+     * The display colour of each class, as the model's card gives it.
+     *
+     * @return 0xRRGGBB by class index; a copy
+     */
     public int[] colours() {
         return model.classes().colours().clone();
     }
 
-    /** Whether the model has attention modules, so that {@link Output#ATTENTION} can be asked for. */
+    /**
+     * Whether the model has attention modules.
+     *
+     * @return whether {@link Output#ATTENTION} can be asked for
+     */
     public boolean hasAttention() {
         HeadType head = model.network().config().head();
         return head.usesPositionAttention() || head.usesChannelAttention();
     }
 
-    /** One line on the architecture, e.g. for a service's logs. */
+    /**
+     * The architecture in one line, e.g. for a service's logs.
+     *
+     * @return e.g. "danet head on resnet101 (width 64), output stride 8, 19 classes"
+     */
     public String describe() {
         return model.network().config().describe();
     }
 
-    /** Segments a picture the caller has decoded. */
+    /**
+     * Segments a picture the caller has decoded (alpha is dropped, grey taken as r = g = b).
+     *
+     * @param image the picture
+     * @param outputs what to compute besides the labels, none by default
+     * @return the labels and what was asked for, at the picture's size
+     * @throws DanetException when the picture is over the pixel or window limit, or
+     *     {@link Output#ATTENTION} is asked of a model without attention modules
+     * @throws IllegalStateException when the segmenter is closed
+     */
     public Segmentation segment(BufferedImage image, Output... outputs) {
         if ((long) image.getWidth() * image.getHeight() > maxPixels) {
             throw new DanetException("image is " + image.getWidth() + "x" + image.getHeight()
@@ -187,17 +256,39 @@ public final class Segmenter implements AutoCloseable {
         return segment("image", ImageDecoder.fromBufferedImage(image), outputs);
     }
 
-    /** Segments an encoded picture (PNG, JPEG with its EXIF orientation, BMP, GIF, ...). */
+    /**
+     * Segments an encoded picture, e.g. a request body.
+     *
+     * @param encoded PNG, JPEG (its EXIF orientation applied), BMP or GIF
+     * @param outputs what to compute besides the labels, none by default
+     * @return the labels and what was asked for, at the picture's size
+     * @throws DanetException when the picture is not an image, over the pixel or window limit, or
+     *     {@link Output#ATTENTION} is asked of a model without attention modules
+     * @throws IllegalStateException when the segmenter is closed
+     */
     public Segmentation segment(byte[] encoded, Output... outputs) {
         return segment("image", ImageDecoder.decodeRgb("image", encoded, maxPixels), outputs);
     }
 
-    /** Segments a picture file. */
+    /**
+     * Segments a picture file.
+     *
+     * @param file PNG, JPEG (its EXIF orientation applied), BMP or GIF
+     * @param outputs what to compute besides the labels, none by default
+     * @return the labels and what was asked for, at the picture's size
+     * @throws DanetException naming the file when it is missing, not an image, over the pixel or window limit, or
+     *     {@link Output#ATTENTION} is asked of a model without attention modules
+     * @throws IllegalStateException when the segmenter is closed
+     */
     public Segmentation segment(Path file, Output... outputs) {
         return segment(file.toString(), ImageDecoder.readRgb(file, maxPixels), outputs);
     }
 
-    /** The weights file's path, as given. */
+    /**
+     * The weights file this segmenter loaded.
+     *
+     * @return its path, as given
+     */
     public Path weights() {
         return model.weights();
     }

@@ -15,6 +15,9 @@ public final class DanetModels {
      * checkpoint the project reads): the model path, the PyTorch engine, {@link DanetBlockFactory}
      * as the block factory (no DJL parameter file) and {@link DanetTranslatorFactory}. Add
      * {@code optArgument("flip", "true")}, {@code "scales"} or {@code "windowSize"} as needed.
+     *
+     * @param weights the weights file, or a folder holding it (see {@link DanetBlockFactory})
+     * @return a builder to add options to, then {@code build().loadModel()}
      */
     public static Criteria.Builder<Image, CategoryMask> criteria(Path weights) {
         return Criteria.builder()

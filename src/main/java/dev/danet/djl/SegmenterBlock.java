@@ -21,11 +21,20 @@ public final class SegmenterBlock extends AbstractBlock {
 
     private final Segmenter segmenter;
 
+    /**
+     * A block running the segmenter; closing the segmenter (as closing the model does) ends it.
+     *
+     * @param segmenter a loaded segmenter, owned by the caller
+     */
     public SegmenterBlock(Segmenter segmenter) {
         this.segmenter = segmenter;
     }
 
-    /** The model's class names, by class index. */
+    /**
+     * The model's class names.
+     *
+     * @return the names by class index
+     */
     public List<String> classNames() {
         return segmenter.classNames();
     }

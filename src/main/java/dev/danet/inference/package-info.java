@@ -6,5 +6,9 @@
  * (one picture to class labels), and what the attention pictures are made of
  * ({@link dev.danet.inference.AttentionFeatures}, {@link dev.danet.inference.CamChannels}).
  * Scoring predictions against labels is {@code eval}'s job, drawing them {@code viz}'s.
+ *
+ * <p><b>Internal.</b> Not part of the library's public API, which is {@code dev.danet.api} and
+ * {@code dev.danet.djl} (with {@code dev.danet.DanetException}); this package may change in any
+ * release.
  */
 package dev.danet.inference;

@@ -22,5 +22,9 @@
  *   <li>Raster and randomness: {@code Canvas}, {@code Colour}, {@code Noise}, {@code SceneRandom},
  *       {@code PngFiles}.</li>
  * </ul>
+ *
+ * <p><b>Internal.</b> Not part of the library's public API, which is {@code dev.danet.api} and
+ * {@code dev.danet.djl} (with {@code dev.danet.DanetException}); this package may change in any
+ * release.
  */
 package dev.danet.synth;
