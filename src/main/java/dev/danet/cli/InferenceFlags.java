@@ -3,14 +3,18 @@ package dev.danet.cli;
 import dev.danet.DanetException;
 import dev.danet.inference.InferenceOptions;
 import dev.danet.io.ModelCard;
+import java.io.Serializable;
 import picocli.CommandLine.Option;
 
 /**
  * Scales, flip and sliding windows, for the commands that run a model on pictures (segment,
  * serve, eval). A model whose card carries its publisher's test recipe is run with that recipe
- * at the flags' scales and flip, unless a flag names a window or a size.
+ * at the flags' scales and flip, unless a flag names a window or a size. The Spark jobs take the
+ * same flags and send them, as parsed, to their executors (hence Serializable).
  */
-class InferenceFlags {
+public class InferenceFlags implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** The window side without a recipe: any image size fits in memory. */
     static final int DEFAULT_CROP = 512;
@@ -39,7 +43,7 @@ class InferenceFlags {
      * replaces it, else the flags'. With no card (null), the flags' alone: what a command checks
      * before it loads anything.
      */
-    final InferenceOptions toOptions(ModelCard card) {
+    public final InferenceOptions toOptions(ModelCard card) {
         InferenceOptions flags;
         try {
             if (scales == null || scales.length == 0) {
@@ -70,7 +74,9 @@ class InferenceFlags {
     }
 
     /** eval's flags: the reference's stride and remaining details too, to reproduce published numbers. */
-    static final class WithReferenceDetails extends InferenceFlags {
+    public static final class WithReferenceDetails extends InferenceFlags {
+
+        private static final long serialVersionUID = 1L;
 
         @Option(names = "--stride-ratio", paramLabel = "R",
                 description = "Window stride as a fraction of the crop (default: 2/3 for one scale, 1/2 for several).")

@@ -1,6 +1,5 @@
 package dev.danet.cli;
 
-import dev.danet.DanetException;
 import dev.danet.nn.ExecutionOptions;
 import dev.danet.nn.TrainingMemory;
 import picocli.CommandLine;
@@ -108,21 +107,8 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the CLI and returns the exit code: 0 ok, 1 usage error, 2 a user-fixable error, 130 stopped by Ctrl-C. */
+    /** Runs the CLI and returns the exit code (see {@link Launcher}). */
     public static int run(String... args) {
-        System.setProperty("ai.djl.offline", "true");
-        CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof dev.danet.train.Trainer.Interrupted) {
-                cmd.getErr().println(e.getMessage());
-                return 130;
-            }
-            if (e instanceof DanetException) {
-                cmd.getErr().println("error: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
-        return cli.execute(args);
+        return Launcher.run(new Main(), args);
     }
 }

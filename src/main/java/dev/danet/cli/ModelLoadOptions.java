@@ -5,15 +5,20 @@ import ai.djl.ndarray.types.DataType;
 import dev.danet.io.ModelLoader;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.ResNetDepth;
+import java.io.Serializable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * How to load a model, apart from which file: shared by {@link ModelOptions} (a required
- * --weights) and {@link TrainedModelOptions} (--weights defaulting to the demo's model).
+ * --weights), {@link TrainedModelOptions} (--weights defaulting to the demo's model) and the
+ * Spark jobs (a --weights every executor can find). Serializable so that a job can send the
+ * flags as parsed to its executors, which turn them into the same {@link ModelLoader.Options}.
  */
-abstract class ModelLoadOptions {
+public abstract class ModelLoadOptions implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     @Option(names = "--backbone", paramLabel = "NAME",
             description = "Expected backbone (resnet18/34/50/101/152); inferred from the file when omitted.")
@@ -55,9 +60,14 @@ abstract class ModelLoadOptions {
 
     /** The command this group belongs to, whose command line's global flags say how networks run. */
     @Spec(Spec.Target.MIXEE)
-    CommandSpec command;
+    transient CommandSpec command;
 
-    ModelLoader.Options toLoaderOptions() {
+    /**
+     * The loader's options for these flags.
+     *
+     * @throws dev.danet.DanetException for a flag value that names nothing known
+     */
+    public ModelLoader.Options toLoaderOptions() {
         DataType type = switch (precision.toLowerCase(java.util.Locale.ROOT)) {
             case "float32", "fp32" -> DataType.FLOAT32;
             case "float64", "fp64", "double" -> DataType.FLOAT64;

@@ -65,28 +65,15 @@ final class SegmentCommand implements Callable<Integer> {
             description = "Opacity of the class colours in the overlay, 0..1 (default: ${DEFAULT-VALUE}).")
     float opacity;
 
-    @Option(names = "--max-pixels", defaultValue = "25000000", paramLabel = "N",
-            description = "Refuse images with more pixels than this, read from the header before decoding"
-                    + " (default: ${DEFAULT-VALUE}).")
-    long maxPixels;
-
-    @Option(names = "--max-windows", paramLabel = "N",
-            description = "Refuse images that take more model runs (sliding windows over all scales, flips counted)"
-                    + " than this: a thin strip is padded to whole windows (default: twice what a square image of"
-                    + " --max-pixels takes).")
-    Long maxWindows;
+    @Mixin
+    ImageLimits limits;
 
     @Override
     public Integer call() {
         if (!(opacity >= 0 && opacity <= 1)) {
             throw new DanetException("--opacity must be between 0 and 1, got " + opacity);
         }
-        if (maxPixels < 1) {
-            throw new DanetException("--max-pixels must be positive, got " + maxPixels);
-        }
-        if (maxWindows != null && maxWindows < 1) {
-            throw new DanetException("--max-windows must be positive, got " + maxWindows);
-        }
+        long maxPixels = limits.maxPixels();
         inference.toOptions(null); // flag errors before any loading
         ImageSegmenter.Scores scores = ImageSegmenter.Scores.of(logits, probabilities);
         List<ImageInputs.Input> images = ImageInputs.collect(inputs, out);
@@ -102,7 +89,7 @@ final class SegmentCommand implements Callable<Integer> {
         for (ImageInputs.Input input : images) {
             // Header only: bad files are found before the model loads.
             try {
-                checkHeader(input.file());
+                checkHeader(input.file(), maxPixels);
                 good.add(input);
             } catch (DanetException e) {
                 skip(e, images.size(), failures);
@@ -132,8 +119,7 @@ final class SegmentCommand implements Callable<Integer> {
                     InferenceOptions options = inference.toOptions(loaded.card());
                     System.err.println("inference: " + options);
                     segmenter = new ImageSegmenter(loaded.network(), loaded.card().normalization(), options);
-                    windows = maxWindows != null ? new WindowBudget(options, maxWindows)
-                            : WindowBudget.forPixelLimit(options, maxPixels);
+                    windows = limits.windows(options);
                     ClassListFile.write(out.resolve(CLASS_LIST), loaded.classes());
                 }
                 if (photo != null) {
@@ -175,7 +161,7 @@ final class SegmentCommand implements Callable<Integer> {
         System.err.println("skipped " + e.getMessage());
     }
 
-    private void checkHeader(Path file) {
+    private static void checkHeader(Path file, long maxPixels) {
         int[] size = ImageDecoder.size(file);
         long pixels = (long) size[0] * size[1];
         if (pixels > maxPixels) {

@@ -42,15 +42,21 @@ public final class EvalJob {
         long start = System.nanoTime();
         BadSamples bad = new BadSamples(request.skipBad() ? BadSamples.Policy.SKIP : BadSamples.Policy.FAIL);
         SegmentationDataset dataset = SegmentationDataset.open(request.layout(), request.data(), request.split(), bad);
-        LoadedModel model = ExecutorModels.get(request.model().weights());
-        int modelClasses = model.network().config().classes();
         int classes = dataset.classes().size();
-        if (modelClasses != classes) {
-            throw new DanetException(request.model().weights() + ": the model predicts " + modelClasses
-                    + " classes but the " + dataset.layoutId() + " dataset at " + dataset.root() + " has " + classes
-                    + " classes");
+        String modelDescription;
+        InferenceOptions options;
+        // In local mode the first task then runs the driver's copy.
+        try (ModelPool<ExecutorModels.Key, LoadedModel>.Lease lease = ExecutorModels.forDriver(request.model())) {
+            LoadedModel model = lease.model();
+            int modelClasses = model.network().config().classes();
+            if (modelClasses != classes) {
+                throw new DanetException(request.model().weights() + ": the model predicts " + modelClasses
+                        + " classes but the " + dataset.layoutId() + " dataset at " + dataset.root() + " has "
+                        + classes + " classes");
+            }
+            modelDescription = model.network().config().describe();
+            options = request.model().options(model.card());
         }
-        InferenceOptions options = request.model().options(model.card());
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int partitions = request.partitions() > 0 ? request.partitions() : 4 * context.defaultParallelism();
         List<Integer> indices = IntStream.range(0, dataset.size()).boxed().toList();
@@ -67,7 +73,7 @@ public final class EvalJob {
         EvaluationResult result = new EvaluationResult(SegmentationMetrics.of(confusion, dataset.classes().names()),
                 confusion, total.images(), total.skipped(), (System.nanoTime() - start) / 1e9,
                 total.inferenceSeconds());
-        EvaluationReport report = EvaluationReport.of(model.network().config().describe(),
+        EvaluationReport report = EvaluationReport.of(modelDescription,
                 Path.of(request.model().weights()), dataset, options, result, bad.problems());
         ReportFiles.write(request.out(), report, confusion);
         return result;

@@ -39,13 +39,16 @@ final class EvalTask implements FlatMapFunction<Iterator<Integer>, PartitionScor
     public Iterator<PartitionScore> call(Iterator<Integer> indices) {
         List<Integer> mine = new ArrayList<>();
         indices.forEachRemaining(mine::add);
-        LoadedModel loaded = ExecutorModels.get(model.weights());
         SegmentationDataset dataset = DATASETS.computeIfAbsent(layout + "\n" + root + "\n" + split,
                 key -> SegmentationDataset.open(layout, Path.of(root), split, new BadSamples(BadSamples.Policy.SKIP)));
-        Evaluator evaluator = Evaluator.of(loaded.network(), loaded.card().normalization(), model.options(loaded.card()));
-        BadSamples bad = new BadSamples(BadSamples.Policy.SKIP);
-        EvaluationResult result = evaluator.evaluate(dataset.classes().names(), mine.size(),
-                i -> dataset.load(mine.get(i)), bad, Evaluator.Progress.NONE, Evaluator.PredictionSink.NONE);
-        return List.of(PartitionScore.of(result, bad.problems())).iterator();
+        try (ModelPool<ExecutorModels.Key, LoadedModel>.Lease lease = ExecutorModels.forTask(model)) {
+            LoadedModel loaded = lease.model();
+            Evaluator evaluator = Evaluator.of(loaded.network(), loaded.card().normalization(),
+                    model.options(loaded.card()));
+            BadSamples bad = new BadSamples(BadSamples.Policy.SKIP);
+            EvaluationResult result = evaluator.evaluate(dataset.classes().names(), mine.size(),
+                    i -> dataset.load(mine.get(i)), bad, Evaluator.Progress.NONE, Evaluator.PredictionSink.NONE);
+            return List.of(PartitionScore.of(result, bad.problems())).iterator();
+        }
     }
 }

@@ -7,28 +7,53 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.SparkFiles;
+import org.apache.spark.TaskContext;
+import org.apache.spark.util.TaskCompletionListener;
 
 /**
- * The models loaded in this JVM (an executor, or the driver in local mode), one per weights
- * file, loaded by the first task that needs it and shared by every task after it: a model is
- * loaded once per executor, not per image or per task. The executor's task threads run their
- * images on the one network concurrently (one inference per task slot); its weights are read
- * only. Kept until the JVM ends, as the executor's other caches.
+ * The models of this JVM (an executor, or the driver in local mode): one per task slot that
+ * runs at once, each lent to one task for the whole task ({@link ModelPool}). A model is loaded
+ * once per slot, not per image or per task, and runs one inference at a time; the slots run
+ * theirs side by side, each with its share of the cores (docs/scale-out.md says why one model
+ * per slot rather than one shared model behind a lock).
  */
 final class ExecutorModels {
 
-    private static final Map<String, LoadedModel> LOADED = new ConcurrentHashMap<>();
+    /** What names a loaded model: its file and how it was loaded. */
+    record Key(String weights, ModelLoader.Options options) {}
+
+    private static final ModelPool<Key, LoadedModel> POOL = new ModelPool<>(key -> LoadedModel.load(
+            locate(key.weights()), key.options(), new PrintStream(OutputStream.nullOutputStream())));
 
     private ExecutorModels() {}
 
-    /** The model in this file, loading it on first use; a file that does not load is a DanetException. */
-    static LoadedModel get(String weights) {
-        // computeIfAbsent blocks the other tasks while the first one loads: one load per JVM.
-        return LOADED.computeIfAbsent(weights, w -> LoadedModel.load(locate(w), ModelLoader.Options.defaults(),
-                new PrintStream(OutputStream.nullOutputStream())));
+    /**
+     * A model for the running task's partition: the task's own until it closes the lease when the
+     * partition is done, or until the task ends, whichever comes first (then it goes back to the
+     * pool for this slot's next partition). A file that does not load is a DanetException.
+     */
+    static ModelPool<Key, LoadedModel>.Lease forTask(ModelSpec spec) {
+        ModelPool<Key, LoadedModel>.Lease lease = POOL.borrow(key(spec));
+        TaskContext.get().addTaskCompletionListener((TaskCompletionListener) task -> lease.close());
+        return lease;
+    }
+
+    /**
+     * A model for the driver to check the file and read what it predicts, given back when the
+     * lease is closed: in local mode it is then the first task's.
+     */
+    static ModelPool<Key, LoadedModel>.Lease forDriver(ModelSpec spec) {
+        return POOL.borrow(key(spec));
+    }
+
+    /** How many models of the spec this JVM has loaded. */
+    static int loads(ModelSpec spec) {
+        return POOL.loads(key(spec));
+    }
+
+    private static Key key(ModelSpec spec) {
+        return new Key(spec.weights(), spec.loaderOptions());
     }
 
     /** The file as given when it exists here, else the copy spark-submit --files shipped with the job. */

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.danet.DanetException;
+import dev.danet.cli.ImageLimits;
 import dev.danet.data.ClassSet;
 import dev.danet.inference.LoadedModel;
 import java.io.IOException;
@@ -49,10 +50,10 @@ public final class SegmentJob {
      * @param out the output folder; re-running into it replaces what an earlier run wrote
      * @param format of the two tables
      * @param model the model and how to run it
-     * @param maxPixels larger images are error rows
+     * @param limits larger images, or images that take more model runs, are error rows
      * @param failFirstAttemptAfter test hook, 0 in real runs (see {@link SegmentSettings})
      */
-    public record Request(String input, String out, Format format, ModelSpec model, long maxPixels,
+    public record Request(String input, String out, Format format, ModelSpec model, ImageLimits limits,
             int failFirstAttemptAfter) {}
 
     /** What a run did. */
@@ -63,9 +64,11 @@ public final class SegmentJob {
     public static Summary run(SparkSession spark, Request request) {
         long start = System.nanoTime();
         // The driver loads the model too: a file that does not load fails the run here, with one line,
-        // and its classes name the columns. In local mode the executors share this very copy.
-        LoadedModel model = ExecutorModels.get(request.model().weights());
-        ClassSet classes = model.classes();
+        // and its classes name the columns. In local mode the first task then runs this very copy.
+        ClassSet classes;
+        try (ModelPool<ExecutorModels.Key, LoadedModel>.Lease lease = ExecutorModels.forDriver(request.model())) {
+            classes = lease.model().classes();
+        }
         String root = qualified(spark, request.input());
         String out = qualified(spark, request.out());
         if (out.startsWith(root + "/") || out.equals(root)) {
@@ -75,17 +78,19 @@ public final class SegmentJob {
         requireImages(spark, request.input());
         Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
                 .option("pathGlobFilter", IMAGE_GLOB).load(request.input());
-        SegmentSettings settings = new SegmentSettings(request.model(), root, out + "/labels", request.maxPixels(),
+        SegmentSettings settings = new SegmentSettings(request.model(), root, out + "/labels", request.limits(),
                 HadoopSettings.of(spark.sparkContext().hadoopConfiguration()), request.failFirstAttemptAfter());
         Dataset<Row> perImage = files.mapPartitions(new SegmentTask(settings), Encoders.row(SegmentTask.SCHEMA))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            // Two passes over the cached rows, inference in the first only: the table, then the sums.
+            // Two passes over the cached rows, inference in the first only: the table, then the sums. The
+            // table is written as it was computed, a part file per partition: coalescing it would run every
+            // partition's inference in the one task that writes it.
             write(table(perImage, classes), out + "/images", request.format());
             // Every task has run: a temporary label file left now is a killed attempt's.
             new OutputFolder(settings.labels(), settings.hadoop()).removeTemporaries();
             Row totals = perImage.agg(count(lit(1)), classSums(classes.size())).first();
-            write(classStatistics(spark, totals, classes), out + "/class-stats", request.format());
+            write(classStatistics(spark, totals, classes).coalesce(1), out + "/class-stats", request.format());
             return new Summary(totals.getLong(0), totals.getLong(0) - totals.getLong(1),
                     (System.nanoTime() - start) / 1e9);
         } finally {
@@ -143,7 +148,7 @@ public final class SegmentJob {
 
     private static void write(Dataset<Row> table, String path, Format format) {
         // Spark's committer: a retried task's files are committed once, and Overwrite makes re-runs safe.
-        table.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true")
+        table.write().mode(SaveMode.Overwrite).option("header", "true")
                 .format(format.name().toLowerCase(Locale.ROOT)).save(path);
     }
 

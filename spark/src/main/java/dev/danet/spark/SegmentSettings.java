@@ -1,5 +1,6 @@
 package dev.danet.spark;
 
+import dev.danet.cli.ImageLimits;
 import java.io.Serializable;
 
 /**
@@ -8,10 +9,10 @@ import java.io.Serializable;
  * @param model the model and how to run it
  * @param inputRoot the input folder, fully qualified: outputs are named by the path below it
  * @param labels the folder the label PNGs go to
- * @param maxPixels images with more pixels are refused (an error row), as `segment --max-pixels`
+ * @param limits images with more pixels or model runs are refused (an error row), as by `segment`
  * @param hadoop the driver's Hadoop configuration
  * @param failFirstAttemptAfter test hook: the first attempt of partition 0 dies after this many
  *     images (0: never), to show that a retried task leaves complete, unique outputs
  */
-record SegmentSettings(ModelSpec model, String inputRoot, String labels, long maxPixels, HadoopSettings hadoop,
+record SegmentSettings(ModelSpec model, String inputRoot, String labels, ImageLimits limits, HadoopSettings hadoop,
         int failFirstAttemptAfter) implements Serializable {}

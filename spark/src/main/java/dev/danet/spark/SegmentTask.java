@@ -42,10 +42,11 @@ final class SegmentTask implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> files) {
-        LoadedModel model = ExecutorModels.get(settings.model().weights());
+        ModelPool<ExecutorModels.Key, LoadedModel>.Lease lease = ExecutorModels.forTask(settings.model());
+        LoadedModel model = lease.model();
         InferenceOptions options = settings.model().options(model.card());
         ImageSegmenter segmenter = new ImageSegmenter(model.network(), model.card().normalization(), options);
-        WindowBudget budget = WindowBudget.forPixelLimit(options, settings.maxPixels());
+        WindowBudget budget = settings.limits().windows(options);
         OutputFolder labels = new OutputFolder(settings.labels(), settings.hadoop());
         TaskContext task = TaskContext.get();
         boolean injectFailure = settings.failFirstAttemptAfter() > 0 && task.partitionId() == 0
@@ -55,7 +56,11 @@ final class SegmentTask implements MapPartitionsFunction<Row, Row> {
 
             @Override
             public boolean hasNext() {
-                return files.hasNext();
+                if (files.hasNext()) {
+                    return true;
+                }
+                lease.close(); // the partition is done: the slot's next partition may have the model
+                return false;
             }
 
             @Override
@@ -76,7 +81,7 @@ final class SegmentTask implements MapPartitionsFunction<Row, Row> {
             OutputFolder labels, LoadedModel model, long attempt) {
         long start = System.nanoTime();
         try {
-            RgbImage photo = ImageDecoder.decodeRgb(path, content, settings.maxPixels());
+            RgbImage photo = ImageDecoder.decodeRgb(path, content, settings.limits().maxPixels());
             budget.check(path, photo.width(), photo.height());
             ImageSegmenter.Result result = segmenter.segment(photo, ImageSegmenter.Scores.NONE);
             labels.write(stem(path) + LabelPng.SUFFIX, LabelPng.encode(result, model.classes()), attempt);

@@ -1,5 +1,6 @@
 package dev.danet.spark;
 
+import dev.danet.cli.InferenceFlags;
 import dev.danet.eval.EvaluationResult;
 import dev.danet.eval.MetricsTable;
 import dev.danet.eval.ReportFiles;
@@ -26,7 +27,10 @@ final class SparkEvalCommand implements Callable<Integer> {
     SparkOptions spark;
 
     @Mixin
-    InferenceSpecOptions model;
+    SparkModelOptions model;
+
+    @Mixin
+    InferenceFlags.WithReferenceDetails inference;
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
             description = "Dataset folder, readable by every executor.")
@@ -54,7 +58,7 @@ final class SparkEvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EvalJob.Request request = new EvalJob.Request(model.toSpec(), layout, data, split, skipBad, out, partitions);
+        EvalJob.Request request = new EvalJob.Request(ModelSpec.of(model, inference), layout, data, split, skipBad, out, partitions);
         SparkSession session = spark.session("eval");
         try {
             EvaluationResult result = EvalJob.run(session, request);

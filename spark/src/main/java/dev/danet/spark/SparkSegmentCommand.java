@@ -1,6 +1,8 @@
 package dev.danet.spark;
 
 import dev.danet.DanetException;
+import dev.danet.cli.ImageLimits;
+import dev.danet.cli.InferenceFlags;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -27,7 +29,13 @@ final class SparkSegmentCommand implements Callable<Integer> {
     SparkOptions spark;
 
     @Mixin
-    InferenceSpecOptions model;
+    SparkModelOptions model;
+
+    @Mixin
+    InferenceFlags inference;
+
+    @Mixin
+    ImageLimits limits;
 
     @Parameters(paramLabel = "FOLDER", description = "Folder of images, searched recursively.")
     String input;
@@ -40,10 +48,6 @@ final class SparkSegmentCommand implements Callable<Integer> {
             description = "Format of the two tables (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--max-pixels", defaultValue = "25000000", paramLabel = "N",
-            description = "Images with more pixels are error rows (default: ${DEFAULT-VALUE}).")
-    long maxPixels;
-
     @Override
     public Integer call() {
         SegmentJob.Format tableFormat = switch (format.toLowerCase(Locale.ROOT)) {
@@ -51,10 +55,9 @@ final class SparkSegmentCommand implements Callable<Integer> {
             case "csv" -> SegmentJob.Format.CSV;
             default -> throw new DanetException("--format must be parquet or csv, got " + format);
         };
-        if (maxPixels < 1) {
-            throw new DanetException("--max-pixels must be positive, got " + maxPixels);
-        }
-        SegmentJob.Request request = new SegmentJob.Request(input, out, tableFormat, model.toSpec(), maxPixels, 0);
+        limits.maxPixels(); // flag errors before the session starts
+        SegmentJob.Request request = new SegmentJob.Request(input, out, tableFormat, ModelSpec.of(model, inference),
+                limits, 0);
         SparkSession session = spark.session("segment");
         try {
             SegmentJob.Summary summary = SegmentJob.run(session, request);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.danet.cli.ImageLimits;
 import dev.danet.cli.Main;
 import dev.danet.data.ImageDecoder;
 import dev.danet.data.LabelGrid;
@@ -65,6 +66,21 @@ class SparkJobsTest {
         return labels;
     }
 
+    /** A command line: the command, a group of flags, then the rest. */
+    private static String[] args(String command, List<String> flags, String... rest) {
+        List<String> all = new java.util.ArrayList<>(List.of(command));
+        all.addAll(flags);
+        all.addAll(List.of(rest));
+        return all.toArray(String[]::new);
+    }
+
+    /** The spec `spark segment --weights FILE` sends to its executors. */
+    static ModelSpec spec(Path weights) {
+        SparkSegmentCommand command = new SparkSegmentCommand();
+        new picocli.CommandLine(command).parseArgs("--weights", weights.toString(), "photos");
+        return ModelSpec.of(command.model, command.inference);
+    }
+
     private static SparkSession session(String master) {
         return SparkSession.builder().master(master).appName("test").config("spark.ui.enabled", "false")
                 .getOrCreate();
@@ -73,18 +89,28 @@ class SparkJobsTest {
     @Test
     void sparkSegmentWritesTheSameLabelsAsSegmentPixelForPixelAndAnErrorRowForTheCorruptImage() {
         Path single = dir.resolve("single");
+        // segment's model-loading flags, one of which (align_corners=False for the last upsampling, the file says True)
+        // changes the labels.
+        List<String> modelFlags = List.of("--weights", weights.toString(), "--backbone", "resnet18", "--head", "danet",
+                "--no-align-corners");
         // The single-process command segments the good images and exits 2 for the corrupt one.
-        assertEquals(2, Main.run("segment", "--weights", weights.toString(), photos.toString(), "--out",
-                single.toString()));
+        assertEquals(2, Main.run(args("segment", modelFlags, photos.toString(), "--out", single.toString())));
         Path out = dir.resolve("spark");
-        assertEquals(0, SparkMain.run("segment", "--master", "local[2]", "--weights", weights.toString(),
-                photos.toString(), "--out", out.toString()));
+        assertEquals(0, SparkMain.run(args("segment", modelFlags, "--master", "local[2]", photos.toString(), "--out",
+                out.toString())));
 
         Map<String, int[]> expected = labels(single);
         Map<String, int[]> got = labels(out.resolve("labels"));
         assertEquals(SCENES, expected.size());
-        // The comparison tells models apart only where the random model predicts several classes.
+        // The comparison tells models apart only where the random model predicts several classes,
         assertTrue(expected.values().stream().flatMapToInt(java.util.Arrays::stream).distinct().count() > 1);
+        // and tells the flag's effect apart only where it changes the labels.
+        Path plain = dir.resolve("plain");
+        assertEquals(2, Main.run("segment", "--weights", weights.toString(), photos.toString(), "--out",
+                plain.toString()));
+        Map<String, int[]> withoutFlag = labels(plain);
+        assertTrue(expected.keySet().stream().anyMatch(s -> !java.util.Arrays.equals(expected.get(s),
+                withoutFlag.get(s))), "--no-align-corners changes some label");
         assertEquals(expected.keySet(), got.keySet());
         expected.forEach((stem, values) -> assertArrayEquals(values, got.get(stem), stem));
 
@@ -127,11 +153,13 @@ class SparkJobsTest {
     @Test
     void sparkEvalWritesTheSameMetricsAndConfusionAsEval() throws Exception {
         Path single = dir.resolve("single");
-        assertEquals(0, Main.run("eval", "--weights", weights.toString(), "--data", data.toString(), "--out",
-                single.toString()));
+        // eval's flags beyond segment's: the reference's stride and details.
+        List<String> flags = List.of("--weights", weights.toString(), "--data", data.toString(), "--stride-ratio",
+                "0.5", "--reference-exact");
+        assertEquals(0, Main.run(args("eval", flags, "--out", single.toString())));
         Path out = dir.resolve("spark");
-        assertEquals(0, SparkMain.run("eval", "--master", "local[2]", "--partitions", "4", "--weights",
-                weights.toString(), "--data", data.toString(), "--out", out.toString()));
+        assertEquals(0, SparkMain.run(args("eval", flags, "--master", "local[2]", "--partitions", "4", "--out",
+                out.toString())));
 
         assertEquals(Files.readString(single.resolve(ReportFiles.CONFUSION)),
                 Files.readString(out.resolve(ReportFiles.CONFUSION)));
@@ -155,9 +183,42 @@ class SparkJobsTest {
     }
 
     @Test
+    void everyPartitionIsATaskOfItsOwnAndEachTaskSlotLoadsTheModelOnce() throws Exception {
+        // A model file of this test's own, so that the JVM's pool counts this test's loads alone.
+        ModelSpec model = spec(Files.copy(weights, dir.resolve("own.danet")));
+        SparkSession spark = session("local[2]");
+        // Every image a partition of its own: many more partitions than the two slots.
+        spark.conf().set("spark.sql.files.maxPartitionBytes", "1");
+        // Tasks in each stage that reads the image files (and so segments them, unless it reads the cache).
+        List<Integer> scanningStageTasks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onStageCompleted(org.apache.spark.scheduler.SparkListenerStageCompleted done) {
+                if (done.stageInfo().rddInfos().exists(rdd -> rdd.name().contains("FileScanRDD"))) {
+                    scanningStageTasks.add(done.stageInfo().numTasks());
+                }
+            }
+        });
+        try {
+            SegmentJob.Summary summary = SegmentJob.run(spark, new SegmentJob.Request(photos.toString(),
+                    dir.resolve("out").toString(), SegmentJob.Format.CSV, model, new ImageLimits(), 0));
+            assertEquals(SCENES + 1, summary.images());
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            // Not one task running every partition's inference in turn (as a coalesced write would).
+            assertFalse(scanningStageTasks.isEmpty());
+            assertTrue(scanningStageTasks.stream().allMatch(n -> n == SCENES + 1), scanningStageTasks.toString());
+            // The driver's check borrows one first and gives it back: still at most one model per slot.
+            int loads = ExecutorModels.loads(model);
+            assertTrue(loads >= 1 && loads <= 2, "models loaded for 2 slots and " + (SCENES + 1) + " tasks: " + loads);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Test
     void aTaskThatDiesIsRetriedAndLeavesEveryOutputOnceAndAReRunIsSafe() throws Exception {
         Path out = dir.resolve("retried");
-        ModelSpec model = new ModelSpec(weights.toString(), new double[] {1.0}, false, null, null);
+        ModelSpec model = spec(weights);
         // local[2,2]: two task slots, a task may fail once; the hook kills partition 0's first attempt.
         SparkSession spark = session("local[2,2]");
         java.util.concurrent.atomic.AtomicInteger failedTasks = new java.util.concurrent.atomic.AtomicInteger();
@@ -172,7 +233,7 @@ class SparkJobsTest {
         try {
             for (int run = 0; run < 2; run++) {
                 SegmentJob.Summary summary = SegmentJob.run(spark, new SegmentJob.Request(photos.toString(),
-                        out.toString(), SegmentJob.Format.CSV, model, 25_000_000, 1));
+                        out.toString(), SegmentJob.Format.CSV, model, new ImageLimits(), 1));
                 assertEquals(SCENES + 1, summary.images());
                 assertEquals(1, summary.failed());
                 List<String> labelFiles = SparkFixtures.files(out.resolve("labels"));
