@@ -102,6 +102,18 @@ public final class ModelLoader {
     }
 
     public static Loaded open(Path file, Options options, PrintStream log) {
+        Loaded loaded = read(file, options, log);
+        // The file's bytes, as large as the weights, went through the Java heap and are garbage
+        // now that read has returned. The collector would reuse that memory but never hand it
+        // back (G1 gives memory back to the system only in a full collection): one now, while
+        // the heap holds little else, takes the process back down by the file's size before
+        // the first forward pass (docs/performance.md, "Process memory").
+        System.gc();
+        return loaded;
+    }
+
+    /** The model, with the file's bytes still referenced until it returns. */
+    private static Loaded read(Path file, Options options, PrintStream log) {
         if (!Files.isRegularFile(file)) {
             throw new DanetException(file + ": no such file");
         }

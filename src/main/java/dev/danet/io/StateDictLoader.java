@@ -2,10 +2,12 @@ package dev.danet.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.danet.DanetException;
 import dev.danet.nn.Network;
+import dev.danet.nn.ParameterValues;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -77,31 +79,29 @@ public final class StateDictLoader {
         }
         int loaded = 0;
         List<String> nonFinite = new ArrayList<>();
-        try (NDManager scratch = network.manager().newSubManager()) {
-            for (Map.Entry<String, Parameter> e : expected.entrySet()) {
-                TensorData t = file.get(e.getKey());
-                if (t == null || !Arrays.equals(t.shape(), e.getValue().getArray().getShape().getShape())) {
-                    continue;
-                }
-                float[] values = t.toFloats();
-                if (!allFinite(values)) {
-                    nonFinite.add(e.getKey());
-                }
-                NDArray value = scratch.create(values, new Shape(t.shape())).toType(network.dataType(), false);
-                value.copyTo(e.getValue().getArray());
-                loaded++;
+        for (Map.Entry<String, Parameter> e : expected.entrySet()) {
+            TensorData t = file.get(e.getKey());
+            NDArray target = e.getValue().getArray();
+            if (t == null || !Arrays.equals(t.shape(), target.getShape().getShape())) {
+                continue;
             }
+            // One tensor at a time, its staging copy freed before the next: the load holds the
+            // file's bytes and the weights, nothing more.
+            try (NDManager scratch = network.manager().newSubManager()) {
+                ParameterValues.assign(target, NativeStaging.stage(t, scratch));
+            }
+            if (!allFinite(target)) {
+                nonFinite.add(e.getKey());
+            }
+            loaded++;
         }
         return new Report(loaded, missing, unexpected, mismatched, nonFinite);
     }
 
-    private static boolean allFinite(float[] values) {
-        for (float v : values) {
-            if (!Float.isFinite(v)) {
-                return false;
-            }
+    private static boolean allFinite(NDArray values) {
+        try (NDScope checks = new NDScope()) {
+            return !values.isNaN().logicalOr(values.isInfinite()).any().getBoolean();
         }
-        return true;
     }
 
     /** One line naming the tensors that hold NaN or infinite values. */

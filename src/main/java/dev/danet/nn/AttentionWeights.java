@@ -21,12 +21,19 @@ final class AttentionWeights {
 
     private AttentionWeights() {}
 
-    /** softmax over the last axis of energies whose rows are floored at (row maximum - FLOOR). */
+    /**
+     * softmax over the last axis of energies whose rows are floored at (row maximum - FLOOR).
+     * Takes the energies over: they are closed as soon as the floored copy exists, so that two
+     * maps of their size are alive at once, not three (the energy, the floored copy and the
+     * weights: 201 MB instead of 134 MB for DANet at 512x512). Autograd keeps what its backward
+     * needs on its own.
+     */
     static NDArray softmax(NDArray energy) {
         // The floor moves with the maximum but is not a path for gradients.
         NDArray floor = energy.max(new int[] {-1}, true).stopGradient().sub(FLOOR);
         NDArray raised = energy.maximum(floor);
         floor.close();
+        energy.close();
         NDArray weights = raised.softmax(-1);
         raised.close();
         return weights;

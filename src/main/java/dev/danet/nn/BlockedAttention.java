@@ -62,15 +62,13 @@ final class BlockedAttention {
         // Recording for autograd if any input is part of a graph: then the arrays that backward
         // reads must stay alive (q block and k for the first matMul, the softmax output for the
         // softmax and the second matMul). The energy is never needed by backward (softmax's
-        // backward uses its output), so it is closed in both modes.
+        // backward uses its output), so the softmax closes it in both modes.
         boolean recording = q.hasGradient() || k.hasGradient() || v.hasGradient();
         NDList parts = new NDList();
         for (long j0 = 0; j0 < n; j0 += rows) {
             long j1 = Math.min(n, j0 + rows);
             NDArray qBlock = q.get(new NDIndex().addAllDim().addSliceDim(j0, j1));
-            NDArray energy = qBlock.matMul(k);
-            NDArray s = AttentionWeights.softmax(energy);
-            energy.close();
+            NDArray s = AttentionWeights.softmax(qBlock.matMul(k));
             if (observer != null) {
                 observer.block(j0, s);
             }
@@ -104,12 +102,10 @@ final class BlockedAttention {
         }
         try (NDArray indices = q.getManager().create(index)) {
             NDArray selected = q.get(new NDIndex(":, {}", indices));
-            NDArray energy = selected.matMul(k);
-            NDArray s = AttentionWeights.softmax(energy);
+            NDArray s = AttentionWeights.softmax(selected.matMul(k));
             if (!(q.hasGradient() || k.hasGradient())) {
                 selected.close();
             }
-            energy.close();
             return s;
         }
     }

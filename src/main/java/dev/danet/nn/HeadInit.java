@@ -88,7 +88,7 @@ public enum HeadInit {
             float bound = (float) (1 / Math.sqrt(fanIn));
             NDArray target = p.getArray();
             try (NDArray drawn = manager.randomUniform(-bound, bound, target.getShape(), target.getDataType())) {
-                drawn.copyTo(target);
+                ParameterValues.assign(target, drawn);
             }
         });
     }

@@ -55,8 +55,7 @@ final class LeanAttention {
             for (long j0 = 0; j0 < n; j0 += rows) {
                 long j1 = Math.min(n, j0 + rows);
                 try (NDArray qBlock = qLeaf.get(new NDIndex().addAllDim().addSliceDim(j0, j1));
-                        NDArray energy = qBlock.matMul(kLeaf);
-                        NDArray s = AttentionWeights.softmax(energy);
+                        NDArray s = AttentionWeights.softmax(qBlock.matMul(kLeaf));
                         NDArray sT = s.transpose(0, 2, 1);
                         NDArray outBlock = vLeaf.matMul(sT);
                         NDArray gBlock = g.get(new NDIndex().addAllDim().addAllDim().addSliceDim(j0, j1))) {

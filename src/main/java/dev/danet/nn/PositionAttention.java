@@ -20,8 +20,9 @@ import ai.djl.util.PairList;
  * the network's {@link ExecutionOptions#attentionBlockBytes} (default 256 MB), the forward pass
  * computes the output over blocks of query rows (see {@link BlockedAttention}): each block takes
  * full rows of S, so the softmax and the result are exact. Rows are chosen so that one (B, rows, N)
- * block fits in the budget; only one block's energy and softmax exist at a time (the energy is
- * freed after the softmax, so the transient peak is about twice the budget). At or below the
+ * block fits in the budget; only one block's maps exist at a time, two of them at most (the
+ * energy is freed once its floored copy exists, see {@link AttentionWeights#softmax}), so the
+ * transient peak is about twice the budget. At or below the
  * budget it runs the plain computation. The same choice is made in training, where under the
  * default {@link TrainingMemory#leanAttention} the blocked map is not kept for backward either:
  * {@link LeanAttention} recomputes it block by block. With plain training memory, autograd saves
@@ -86,9 +87,7 @@ public final class PositionAttention extends TorchBlock {
         }
         // s_ji = exp(B_i . C_j) / sum_i exp(B_i . C_j)  (eq. 1), kept clear of subnormals
         // (AttentionWeights)
-        NDArray energy = q.matMul(k);
-        NDArray attention = AttentionWeights.softmax(energy);
-        release(ps, energy);
+        NDArray attention = AttentionWeights.softmax(q.matMul(k));
         if (seen != null) {
             observe(seen, attention, 0, q, k, shape);
         }
@@ -151,10 +150,7 @@ public final class PositionAttention extends TorchBlock {
         NDArray q = apply(query, ps, x, training).reshape(batch, -1, positions).transpose(0, 2, 1);
         NDArray k = apply(key, ps, x, training).reshape(batch, -1, positions);
         // eq. 1 (see forward)
-        NDArray energy = q.matMul(k);
-        NDArray s = AttentionWeights.softmax(energy);
-        release(ps, energy);
-        return s;
+        return AttentionWeights.softmax(q.matMul(k));
     }
 
     /**

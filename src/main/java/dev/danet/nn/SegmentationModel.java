@@ -62,9 +62,14 @@ public final class SegmentationModel extends TorchBlock {
     /** The pass behind {@link #forward}, before upsampling; see {@link FeatureOutputs}. */
     public FeatureOutputs forwardFeatures(ParameterStore ps, NDArray image, boolean training, boolean all) {
         NDList features = applyScoped(backbone, ps, new NDList(image), training, null);
-        // c1 and c2 feed nothing here; c3 only the auxiliary head.
+        // c1 and c2 feed nothing here; c3 only the auxiliary head, so it goes before the head
+        // runs unless the auxiliary head will read it.
+        boolean auxiliary = all && aux != null;
         release(ps, features.get(0));
         release(ps, features.get(1));
+        if (!auxiliary) {
+            release(ps, features.get(2));
+        }
         NDList heads = applyScoped(head, ps, new NDList(features.get(3)), training, null);
         NDList scores = new NDList();
         for (int i = 0; i < heads.size(); i++) {
@@ -74,10 +79,10 @@ public final class SegmentationModel extends TorchBlock {
                 release(ps, heads.get(i));
             }
         }
-        if (all && aux != null) {
+        if (auxiliary) {
             scores.add(apply(aux, ps, features.get(2), training));
+            release(ps, features.get(2));
         }
-        release(ps, features.get(2));
         return new FeatureOutputs(scores, features.get(3));
     }
 

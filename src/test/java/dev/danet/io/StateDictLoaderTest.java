@@ -96,4 +96,87 @@ class StateDictLoaderTest {
             assertEquals(3f, network.parameters().get("pretrained.layer4.1.conv2.weight").getArray().getFloat(0, 0, 0, 0));
         }
     }
+
+    /** One tensor's elements stored as dtype: raw little-endian bytes of the given values. */
+    private static TensorData stored(String name, String dtype, long[] shape, double[] values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * TensorData.elementSize(dtype)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (double v : values) {
+            switch (dtype) {
+                case "float64" -> b.putDouble(v);
+                case "float32" -> b.putFloat((float) v);
+                case "float16" -> b.putShort(half((float) v));
+                case "bfloat16" -> b.putShort((short) (Float.floatToIntBits((float) v) >>> 16));
+                case "int64" -> b.putLong((long) v);
+                case "int32" -> b.putInt((int) v);
+                case "int16" -> b.putShort((short) v);
+                case "int8", "uint8", "bool" -> b.put((byte) v);
+                default -> throw new IllegalArgumentException(dtype);
+            }
+        }
+        b.flip();
+        return new TensorData(name, dtype, shape, b);
+    }
+
+    /** The float16 bits of a value that float16 holds exactly (zero or normal). */
+    private static short half(float v) {
+        int bits = Float.floatToIntBits(v);
+        if ((bits & 0x7fffffff) == 0) {
+            return (short) (bits >>> 16);
+        }
+        int exponent = ((bits >>> 23) & 0xff) - 127 + 15;
+        return (short) (((bits >>> 16) & 0x8000) | (exponent << 10) | ((bits & 0x7fffff) >>> 13));
+    }
+
+    @Test
+    void everyStoredTypeLoadsAsItsValueInTheModelsType() {
+        try (Network network = Network.create(CONFIG)) {
+            String key = "head.conv6.1.weight"; // (3, 8, 1, 1)
+            long[] shape = network.parameters().get(key).getArray().getShape().getShape();
+            double[] values = new double[24];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (i - 11) * 0.25; // exact in every floating-point type
+            }
+            for (String dtype : new String[] {"float64", "float32", "float16", "bfloat16", "int64", "int32", "int16", "int8",
+                    "uint8", "bool"}) {
+                double[] stored = values.clone();
+                if (!dtype.startsWith("float") && !dtype.equals("bfloat16")) {
+                    for (int i = 0; i < stored.length; i++) {
+                        stored[i] = dtype.equals("bool") ? i % 2 : dtype.equals("uint8") ? i * 10 : Math.rint(stored[i] * 7);
+                    }
+                }
+                Map<String, TensorData> state = fullStateDict(network, 1f);
+                TensorData tensor = stored(key, dtype, shape, stored);
+                state.put(key, tensor);
+                StateDictLoader.load(network, state, StateDictLoader.Scope.MODEL, true, "f");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(tensor.toFloats(),
+                        network.parameters().get(key).getArray().toFloatArray(), dtype);
+            }
+        }
+    }
+
+    @Test
+    void float64WeightsLoadIntoAFloat64ModelWithEveryDigit() {
+        try (Network network = Network.create(CONFIG, null, ai.djl.ndarray.types.DataType.FLOAT64)) {
+            String key = "head.sa.gamma";
+            long[] shape = network.parameters().get(key).getArray().getShape().getShape();
+            Map<String, TensorData> state = fullStateDict(network, 1f);
+            state.put(key, stored(key, "float64", shape, new double[] {0.1}));
+            StateDictLoader.load(network, state, StateDictLoader.Scope.MODEL, true, "f");
+            // As PyTorch's load_state_dict copies it; the value used to pass through a float first.
+            assertEquals(0.1, network.parameters().get(key).getArray().getDouble(0));
+        }
+    }
+
+    @Test
+    void nonFiniteValuesAreReportedAsTheModelHoldsThem() {
+        try (Network network = Network.create(CONFIG)) {
+            Map<String, TensorData> state = fullStateDict(network, 1f);
+            long[] gamma = network.parameters().get("head.sa.gamma").getArray().getShape().getShape();
+            state.put("head.sa.gamma", stored("g", "float64", gamma, new double[] {1e300})); // inf as a float
+            state.put("head.conv6.1.bias", stored("b", "float32", new long[] {3}, new double[] {0, Double.NaN, 0}));
+            StateDictLoader.Report report = StateDictLoader.load(network, state, StateDictLoader.Scope.MODEL, true, "f");
+            assertEquals(java.util.List.of("head.conv6.1.bias", "head.sa.gamma"),
+                    report.nonFinite().stream().sorted().toList());
+        }
+    }
 }

@@ -44,4 +44,15 @@ class AttentionWeightsTest {
         return magnitude.lt(Float.MIN_NORMAL).logicalAnd(magnitude.gt(0f)).toType(DataType.INT64, false).sum()
                 .getLong();
     }
+
+    @Test
+    void theEnergyIsFreedOnceItsFlooredCopyExists() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray energy = m.randomNormal(new Shape(1, 32, 32));
+            NDArray weights = AttentionWeights.softmax(energy);
+            // two maps of the energy's size at once, not three (docs/performance.md, "Process memory")
+            assertTrue(energy.isReleased(), "the softmax frees the energy");
+            assertEquals(1f, weights.sum(new int[] {-1}).min().getFloat(), 1e-6f);
+        }
+    }
 }

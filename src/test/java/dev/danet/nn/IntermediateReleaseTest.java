@@ -2,6 +2,7 @@ package dev.danet.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -71,5 +72,24 @@ class IntermediateReleaseTest {
         assertEquals(kept.gradients().keySet(), released.gradients().keySet());
         kept.gradients().forEach((name, g) -> assertArrayEquals(g, released.gradients().get(name), name));
         kept.state().forEach((name, v) -> assertArrayEquals(v, released.state().get(name), name));
+    }
+
+    @Test
+    void inferenceFreesTheAuxiliaryFeaturesBeforeTheHeadRuns() {
+        try (Network network = Network.create(TINY); NDManager m = network.manager().newSubManager()) {
+            NDArray images = m.randomNormal(new Shape(1, 3, 40, 48));
+            // c3 feeds only the auxiliary head, which inference does not run.
+            Shape c3 = network.baseModel().backbone().getOutputShapes(new Shape[] {images.getShape()})[2];
+            List<Shape> openDuringAttention = new ArrayList<>();
+            ((DanetHead) network.baseModel().head()).setTap(new AttentionTap() {
+                @Override
+                public void position(NDArray weights, long firstRow, NDArray queries, NDArray keys, long h, long w) {
+                    m.getManagedArrays().forEach(a -> openDuringAttention.add(a.getShape()));
+                }
+            });
+            network.predict(images).close();
+            assertTrue(!openDuringAttention.isEmpty(), "the tap saw the pass");
+            assertTrue(!openDuringAttention.contains(c3), "c3 " + c3 + " still open: " + openDuringAttention);
+        }
     }
 }

@@ -121,11 +121,22 @@ final class ZipCheckpoint {
                     + " bytes, but " + storage.numel() + " x " + storage.dtype() + " need " + need);
         }
         try (InputStream in = zip.getInputStream(entry)) {
-            // Read as the bytes arrive rather than allocate the claim: a claim is not yet bytes.
-            byte[] bytes = in.readNBytes((int) need);
-            if (bytes.length < need) {
+            byte[] bytes;
+            int read;
+            if (entry.getMethod() == ZipEntry.STORED) {
+                // Stored (as torch.save writes): the claim is bytes that lie in the archive (checked
+                // above), so one array of that size is safe, and it is all the heap sees: reading
+                // piecewise would leave as much again behind for the collector.
+                bytes = new byte[(int) need];
+                read = in.readNBytes(bytes, 0, bytes.length);
+            } else {
+                // Read as the bytes arrive rather than allocate the claim: a claim is not yet bytes.
+                bytes = in.readNBytes((int) need);
+                read = bytes.length;
+            }
+            if (read < need) {
                 throw PthFormatException.corrupt("storage entry " + name + " ends after "
-                        + bytes.length + " of " + need + " bytes");
+                        + read + " of " + need + " bytes");
             }
             return bytes;
         }
