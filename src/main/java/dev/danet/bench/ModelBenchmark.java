@@ -134,7 +134,7 @@ public final class ModelBenchmark {
             long t2;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector();
                     TrainingPass pass = network.trainingPass(images)) {
-                NDArray total = loss.compute(pass.outputs(), labels).total();
+                NDArray total = loss.computeReleasingOutputs(pass.outputs(), labels).total();
                 t1 = System.nanoTime();
                 pass.backward(collector, total);
                 t2 = System.nanoTime();

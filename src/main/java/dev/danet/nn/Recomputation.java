@@ -16,11 +16,22 @@ final class Recomputation {
 
     private Recomputation() {}
 
+    /** A part of the training forward pass: its output for x, computed with the given store. */
+    @FunctionalInterface
+    interface Pass {
+        NDArray run(NetworkParameterStore ps, NDArray x);
+    }
+
     /** The block's output for x, as a view of a leaf whose gradient the recomputed pass passes on to x. */
     static NDArray apply(Block block, NetworkParameterStore ps, NDArray x, DeferredBackward deferred) {
+        return apply((store, input) -> TorchBlock.apply(block, store, input, true), ps, x, deferred);
+    }
+
+    /** As {@link #apply(Block, NetworkParameterStore, NDArray, DeferredBackward)}, for a pass of several blocks. */
+    static NDArray apply(Pass pass, NetworkParameterStore ps, NDArray x, DeferredBackward deferred) {
         NDArray out;
         try (GradMode.Off notRecorded = GradMode.off()) {
-            out = TorchBlock.apply(block, ps, x, true);
+            out = pass.run(ps, x);
         }
         NDArray leaf = deferred.hold(DeferredBackward.newLeaf(out));
         out.close();
@@ -28,7 +39,7 @@ final class Recomputation {
         deferred.later(() -> {
             NDArray gradient = DeferredBackward.gradientOf(leaf);
             if (gradient != null) {
-                NDArray again = TorchBlock.apply(block, ps.forRecomputation(), input, true);
+                NDArray again = pass.run(ps.forRecomputation(), input);
                 DeferredBackward.backward(again, gradient);
                 again.close();
                 gradient.close();

@@ -70,16 +70,17 @@ public final class ResNet extends TorchBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray normed = ConvBatchNorm.apply(stem, stemNorm, ps, inputs.singletonOrThrow(), training);
-        NDArray activated = ai.djl.nn.Activation.relu(normed);
-        release(ps, normed);
-        NDArray x = apply(pool, ps, activated, training);
-        release(ps, activated);
-        NDList features = new NDList(4);
         // In a training pass with deferred backward work, each stage's output is cut so that its
         // consumers (the next stage, the heads) pass their gradients on together (DeferredBackward).
         DeferredBackward deferred = training ? deferred(ps) : null;
         boolean recompute = deferred != null && options(ps).trainingMemory().recomputeBackbone();
+        NDArray image = inputs.singletonOrThrow();
+        // The stem works at half the input's resolution: at 1024x2048 its saved activations (a deep
+        // stem's six maps and the pool's indices) are about 1.2 GB per image, so it is recomputed too.
+        NDArray x = recompute
+                ? Recomputation.apply((store, input) -> stem(store, input, true), (NetworkParameterStore) ps, image, deferred)
+                : stem(ps, image, training);
+        NDList features = new NDList(4);
         for (Sequence stage : stages) {
             if (recompute) {
                 // Each unit's output is a leaf already: the stage's consumers share the last one.
@@ -98,6 +99,16 @@ public final class ResNet extends TorchBlock {
             features.add(x);
         }
         return features;
+    }
+
+    /** Convolution(s), batch norm, ReLU and max pooling: the input at a quarter of its size. */
+    private NDArray stem(ParameterStore ps, NDArray image, boolean training) {
+        NDArray normed = ConvBatchNorm.apply(stem, stemNorm, ps, image, training);
+        NDArray activated = ai.djl.nn.Activation.relu(normed);
+        release(ps, normed);
+        NDArray pooled = apply(pool, ps, activated, training);
+        release(ps, activated);
+        return pooled;
     }
 
     @Override

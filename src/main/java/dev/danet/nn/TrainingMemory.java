@@ -10,8 +10,8 @@ package dev.danet.nn;
  *     output, and its backward recomputes the map one block of rows at a time, so the (B, N, N)
  *     map never exists in training either (without it, autograd keeps every block's softmax);
  *     a map within the budget is computed and kept whole, as in the plain step
- * @param recomputeBackbone the backbone's residual units keep only their inputs; each unit's
- *     activations are computed again, one unit at a time, when the backward pass reaches it
+ * @param recomputeBackbone the backbone's stem and residual units keep only their inputs; each
+ *     one's activations are computed again, one at a time, when the backward pass reaches it
  */
 public record TrainingMemory(boolean leanAttention, boolean recomputeBackbone) {
 

@@ -197,7 +197,7 @@ public final class Trainer {
             NDArray labels = scope.create(batch.labels(), new Shape(batch.size(), batch.height(), batch.width()));
             try (GradientCollector collector = Engine.getInstance().newGradientCollector();
                     TrainingPass pass = network.trainingPass(images)) {
-                SegmentationLoss.Losses losses = optimisation.loss().compute(pass.outputs(), labels);
+                SegmentationLoss.Losses losses = optimisation.loss().computeReleasingOutputs(pass.outputs(), labels);
                 pass.backward(collector, losses.total());
                 totalLoss = value(losses.total());
                 losses.terms().forEach((name, term) -> terms.put(name, value(term)));

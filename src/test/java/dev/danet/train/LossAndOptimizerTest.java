@@ -58,6 +58,39 @@ class LossAndOptimizerTest {
     }
 
     @Test
+    void releasingTheOutputsKeepsTheLossAndItsGradientsAndClosesEveryOutputOnce() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray values = m.randomNormal(new Shape(1, 3, 2, 2));
+            NDArray labels = m.create(new int[] {0, 1, 2, 255}, new Shape(1, 2, 2));
+            var loss = new SegmentationLoss(Map.of(SegmentationOutputs.MAIN, 1.0, SegmentationOutputs.AUX, 0.4));
+            float[][] gradients = new float[2][];
+            float[] totals = new float[2];
+            for (int release = 0; release < 2; release++) {
+                NDArray weights = values.duplicate();
+                weights.setRequiresGradient(true);
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray main = weights.mul(2);
+                    NDArray aux = weights.exp();
+                    Map<String, NDArray> maps = new LinkedHashMap<>();
+                    maps.put(SegmentationOutputs.MAIN, main);
+                    maps.put(SegmentationOutputs.AUX, aux);
+                    maps.put("same array again", aux);
+                    SegmentationOutputs outputs = new SegmentationOutputs(maps);
+                    var result = release == 1 ? loss.computeReleasingOutputs(outputs, labels)
+                            : loss.compute(outputs, labels);
+                    collector.backward(result.total());
+                    totals[release] = result.total().getFloat();
+                    gradients[release] = weights.getGradient().toFloatArray();
+                    assertEquals(release == 1, main.isReleased(), "the main output closed only when asked");
+                    assertEquals(release == 1, aux.isReleased(), "an output named twice closed (once) only when asked");
+                }
+            }
+            assertEquals(totals[0], totals[1], 0f);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(gradients[0], gradients[1], 0f);
+        }
+    }
+
+    @Test
     void polyScheduleFollowsTheReferenceFormula() {
         PolySchedule poly = new PolySchedule(0.01, 1000, 0.9);
         assertEquals(0.01, poly.at(0), 1e-15);
