@@ -13,6 +13,7 @@ import dev.danet.nn.TrainingMemory;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
 import dev.danet.nn.ResNetDepth;
+import dev.danet.process.NativeAllocator;
 import dev.danet.viz.ScalingPlot;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,6 +116,10 @@ final class BenchCommand implements Callable<Integer> {
             settings.add(Flags.check(() -> new ModelBenchmark.Settings(hw[0], hw[1], batch, warmup, runs)));
         }
         ExecutionOptions execution = ExecutionFlags.of(spec);
+        if (mode == Mode.train || trainMemoryAlternate) {
+            // Measured as `train` runs (TrainingJob); --mode both keeps the inference setting for both.
+            NativeAllocator.useForTraining();
+        }
         if (trainMemoryAlternate) {
             return alternateTrainingSteps(settings, execution);
         }

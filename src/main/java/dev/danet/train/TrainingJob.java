@@ -8,6 +8,7 @@ import dev.danet.eval.EvaluationResult;
 import dev.danet.eval.Evaluator;
 import dev.danet.inference.InferenceOptions;
 import dev.danet.nn.ExecutionOptions;
+import dev.danet.process.NativeAllocator;
 import java.nio.file.Path;
 
 /**
@@ -53,6 +54,7 @@ public final class TrainingJob {
                     .evaluate(val, bad, Evaluator.Progress.NONE, Evaluator.PredictionSink.NONE);
             return result.metrics().summary();
         };
+        NativeAllocator.useForTraining();
         return new Outcome(Trainer.run(config, execution, train, outDir, resume, bad, validation, listener), outDir);
     }
 
