@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.danet.nn.Network;
+import dev.danet.process.NativeAllocator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -50,6 +51,8 @@ public final class TrainingMemoryStudy {
                     // The batch is lent to the step's scope, so that what the step computes from it is
                     // freed with the scope; the batch returns to the study's scope.
                     try (NDManager stepScope = network.manager().newSubManager()) {
+                        // Each setting's step with its own allocator setting, as `train` would run it.
+                        NativeAllocator.mapLargeBuffers(variants.get(side).options().trainingMemory().mapsLargeBuffers());
                         images.tempAttach(stepScope);
                         labels.tempAttach(stepScope);
                         ms = steps.get(side).run(images, labels).get("total");

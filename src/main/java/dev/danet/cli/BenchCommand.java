@@ -116,9 +116,10 @@ final class BenchCommand implements Callable<Integer> {
             settings.add(Flags.check(() -> new ModelBenchmark.Settings(hw[0], hw[1], batch, warmup, runs)));
         }
         ExecutionOptions execution = ExecutionFlags.of(spec);
-        if (mode == Mode.train || trainMemoryAlternate) {
-            // Measured as `train` runs (TrainingJob); --mode both keeps the inference setting for both.
-            NativeAllocator.useForTraining();
+        if (mode == Mode.train && !trainMemoryCompare && execution.trainingMemory().mapsLargeBuffers()) {
+            // As `train` runs it (TrainingJob); --mode both keeps the inference setting for both, and
+            // --train-memory-alternate switches it step by step (TrainingMemoryStudy).
+            NativeAllocator.mapLargeBuffers(true);
         }
         if (trainMemoryAlternate) {
             return alternateTrainingSteps(settings, execution);

@@ -81,8 +81,9 @@ public final class Main implements Runnable {
             defaultValue = "lean-attention",
             description = "What a training step keeps for its backward pass (train, demo, bench): lean-attention (where the "
                     + "attention map is computed in row blocks, its backward recomputes them instead of keeping them), "
-                    + "lean (that, and the backbone's residual units recomputed in the backward pass: least memory, "
-                    + "slower), recompute-backbone, or plain (autograd keeps everything). All give the same gradients "
+                    + "lean (that, and the backbone's stem and residual units recomputed in the backward pass, large "
+                    + "buffers mapped on their own so that freed memory leaves the process: least memory, slower), "
+                    + "recompute-backbone (the backbone part of lean), or plain (autograd keeps everything). All give the same gradients "
                     + "(docs/performance.md) (default: ${DEFAULT-VALUE}).")
     void setTrainMemory(String id) {
         try {

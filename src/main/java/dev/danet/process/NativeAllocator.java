@@ -4,18 +4,19 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 
 /**
- * glibc's allocator, switched at run time for a process that trains. The launcher's
+ * glibc's allocator, switched at run time for training with the least memory
+ * ({@link dev.danet.nn.TrainingMemory#mapsLargeBuffers}). The launcher's
  * GLIBC_TUNABLES suit inference: every buffer comes from the heap and freed ones stay there
  * (no page faults on the next pass). A training step frees its large buffers in another order
  * than it took them, so the heap fragments and its resident size grows far beyond what is live
  * (DANet-ResNet-50, 512x512: 3.0 GB against 1.7 GB with large buffers mapped on their own; see
  * docs/performance.md). Mapping every buffer of {@link #TRAINING_MMAP_THRESHOLD} or more on its
- * own hands each back to the system when freed, at the price of a page fault per page on the
- * next use, small beside a training step's arithmetic.
+ * own hands each back to the system when freed, at the price of a page fault per page on every
+ * use: 35-45% more time per step at 512x512 on a 2-core virtual machine, where faults are dear.
  */
 public final class NativeAllocator {
 
-    /** Buffers this large or larger are mapped on their own in a training process. */
+    /** Buffers this large or larger are mapped on their own when {@link #mapLargeBuffers} is on. */
     public static final int TRAINING_MMAP_THRESHOLD = 4 << 20;
 
     // mallopt's parameters (malloc.h).
@@ -31,16 +32,21 @@ public final class NativeAllocator {
     }
 
     /**
-     * Has large buffers mapped on their own from now on (see the class comment). False, and
-     * nothing changed, where the C library is not glibc or cannot be reached; the system property
-     * {@code danet.trainingAllocator=keep} leaves the allocator as it is (to measure the difference).
+     * Has large buffers mapped on their own from now on (see the class comment), or with
+     * {@code map} false, every buffer taken from the heap again (the launcher's setting). False,
+     * and nothing changed, where the C library is not glibc or cannot be reached; the system
+     * property {@code danet.trainingAllocator=keep} leaves the allocator as it is (to measure the
+     * difference).
      */
-    public static boolean useForTraining() {
+    public static boolean mapLargeBuffers(boolean map) {
         if ("keep".equals(System.getProperty("danet.trainingAllocator"))) {
             return false;
         }
         try {
             C c = Native.load("c", C.class);
+            if (!map) {
+                return c.mallopt(M_MMAP_MAX, 0) == 1;
+            }
             return c.mallopt(M_MMAP_MAX, MMAP_MAX) == 1 && c.mallopt(M_MMAP_THRESHOLD, TRAINING_MMAP_THRESHOLD) == 1;
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return false;

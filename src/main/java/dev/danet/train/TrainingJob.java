@@ -54,7 +54,9 @@ public final class TrainingJob {
                     .evaluate(val, bad, Evaluator.Progress.NONE, Evaluator.PredictionSink.NONE);
             return result.metrics().summary();
         };
-        NativeAllocator.useForTraining();
+        if (execution.trainingMemory().mapsLargeBuffers()) {
+            NativeAllocator.mapLargeBuffers(true);
+        }
         return new Outcome(Trainer.run(config, execution, train, outDir, resume, bad, validation, listener), outDir);
     }
 

@@ -18,7 +18,7 @@ public final class FreedBufferMain {
     private FreedBufferMain() {}
 
     public static void main(String[] args) {
-        boolean switched = args.length > 0 && args[0].equals("training") && NativeAllocator.useForTraining();
+        boolean switched = args.length > 0 && args[0].equals("training") && NativeAllocator.mapLargeBuffers(true);
         try (NDManager manager = NDManager.newBaseManager()) {
             manager.ones(new Shape(1024)).close(); // the engine and its first allocations
             long before = ProcessMemory.residentBytes();
