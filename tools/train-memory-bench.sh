@@ -5,6 +5,7 @@
 #
 #   tools/train-memory-bench.sh                 # DANet-ResNet-50: 512, 768, 1024x1024, 1024x2048 x batch 1, 2
 #   SIZES="1024x2048" BATCHES=1 BACKBONE=resnet101 VARIANTS="lean" tools/train-memory-bench.sh
+#   BACKBONE=resnet18 MODEL_FLAGS="--width 16" VARIANTS="lean plain" tools/train-memory-bench.sh  # the demo's model
 #
 # Variants: torch (PyTorch's own plain step, tools/torch_train_step.py with Debian's python3-torch),
 # plain (the whole attention map, autograd keeps everything: what PyTorch does),
@@ -18,6 +19,7 @@ SIZES="${SIZES:-512 768 1024 1024x2048}"
 BATCHES="${BATCHES:-1 2}"
 VARIANTS="${VARIANTS:-lean lean-attention plain}"
 BACKBONE="${BACKBONE:-resnet50}"
+MODEL_FLAGS="${MODEL_FLAGS:-}" # further model flags of ./danet bench (not for torch), e.g. "--width 16"
 RUNS="${RUNS:-2}"
 # Debian's PyTorch 1.13 is slow at dilated convolutions' backward (~1 core busy), so its steps can
 # be fewer: its peak memory is the anchor, its time is for information.
@@ -47,7 +49,7 @@ run_bounded() {
 
 table="$OUT/results.md"
 {
-  echo "DANet-$BACKBONE training step, $(nproc) cores, $(date -u +%Y-%m-%d); median of $RUNS timed steps after one untimed"
+  echo "DANet-$BACKBONE${MODEL_FLAGS:+ ($MODEL_FLAGS)} training step, $(nproc) cores, $(date -u +%Y-%m-%d); median of $RUNS timed steps after one untimed"
   echo
   echo "| size | batch | variant | step (s) | peak resident (GB) |"
   echo "|---|---|---|---|---|"
@@ -65,7 +67,7 @@ for size in $SIZES; do
         run_bounded /usr/bin/python3 tools/torch_train_step.py --depth "${BACKBONE#resnet}" --size "$size" \
           --batch "$batch" --warmup "$TORCH_WARMUP" --runs "$TORCH_RUNS" --json "$json" > "$log" 2>&1 || status=$?
       else
-        run_bounded ./danet --train-memory "$variant" --pam-memory "$pam" bench --mode train --backbone "$BACKBONE" \
+        run_bounded ./danet --train-memory "$variant" --pam-memory "$pam" bench --mode train --backbone "$BACKBONE" $MODEL_FLAGS \
           --size "$size" --batch "$batch" --warmup 1 --runs "$RUNS" --json "$json" > "$log" 2>&1 || status=$?
       fi
       peak_gb=$(awk '{printf "%.2f", $1 / 1048576}' "$OUT/.peak")
