@@ -2,6 +2,7 @@ package dev.danet.process;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import dev.danet.DanetException;
 
 /**
  * glibc's allocator, switched at run time for training with the least memory
@@ -36,7 +37,7 @@ public final class NativeAllocator {
      * {@code map} false, every buffer taken from the heap again (the launcher's setting). False,
      * and nothing changed, where the C library is not glibc or cannot be reached; the system
      * property {@code danet.trainingAllocator=keep} leaves the allocator as it is (to measure the
-     * difference).
+     * difference), and {@code danet.trainingMmapThresholdMb} sets another threshold.
      */
     public static boolean mapLargeBuffers(boolean map) {
         if ("keep".equals(System.getProperty("danet.trainingAllocator"))) {
@@ -47,9 +48,26 @@ public final class NativeAllocator {
             if (!map) {
                 return c.mallopt(M_MMAP_MAX, 0) == 1;
             }
-            return c.mallopt(M_MMAP_MAX, MMAP_MAX) == 1 && c.mallopt(M_MMAP_THRESHOLD, TRAINING_MMAP_THRESHOLD) == 1;
+            return c.mallopt(M_MMAP_MAX, MMAP_MAX) == 1 && c.mallopt(M_MMAP_THRESHOLD, mmapThreshold()) == 1;
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return false;
         }
+    }
+
+    /** {@link #TRAINING_MMAP_THRESHOLD}, or the megabytes of danet.trainingMmapThresholdMb (1 to 32). */
+    static int mmapThreshold() {
+        String megabytes = System.getProperty("danet.trainingMmapThresholdMb");
+        if (megabytes == null) {
+            return TRAINING_MMAP_THRESHOLD;
+        }
+        try {
+            int value = Integer.parseInt(megabytes.trim());
+            if (value >= 1 && value <= 32) { // glibc's ceiling for the threshold is 32 MB on 64-bit systems
+                return value << 20;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new DanetException("danet.trainingMmapThresholdMb: expected megabytes from 1 to 32, got '" + megabytes + "'");
     }
 }

@@ -1,8 +1,10 @@
 package dev.danet.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.danet.DanetException;
 import dev.danet.testing.FreedBufferMain;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +48,28 @@ class NativeAllocatorTest {
 
     private static long[] bytes(String[] fields) {
         return new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3])};
+    }
+
+    @Test
+    void theThresholdIsFourMegabytesUnlessThePropertySaysOtherwiseWithinGlibcsRange() {
+        String before = System.getProperty("danet.trainingMmapThresholdMb");
+        try {
+            System.clearProperty("danet.trainingMmapThresholdMb");
+            assertEquals(4 << 20, NativeAllocator.mmapThreshold());
+            System.setProperty("danet.trainingMmapThresholdMb", "16");
+            assertEquals(16 << 20, NativeAllocator.mmapThreshold());
+            for (String bad : List.of("0", "33", "4MB")) {
+                System.setProperty("danet.trainingMmapThresholdMb", bad);
+                DanetException error = assertThrows(DanetException.class, NativeAllocator::mmapThreshold);
+                assertTrue(error.getMessage().contains("'" + bad + "'"), error.getMessage());
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty("danet.trainingMmapThresholdMb");
+            } else {
+                System.setProperty("danet.trainingMmapThresholdMb", before);
+            }
+        }
     }
 
     private String[] run(String mode) throws Exception {
