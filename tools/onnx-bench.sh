@@ -6,6 +6,12 @@
 #
 #   tools/onnx-bench.sh                               # 256, 512, 1024, 1024x2048
 #   SIZES="512" RUNS=10 tools/onnx-bench.sh
+#   SIZES="256 512" RUNS=7 ALTERNATE=only tools/onnx-bench.sh   # times only, in one process (below)
+#
+# ALTERNATE=1 (or only: without the per-process runs) also times, per size, ours as shipped, ours
+# with batch norms folded (--fold-batch-norm) and ONNX Runtime in one process, one run of each per
+# round, so that the machine's noise slows all three alike (a fairer time ratio on a shared VM;
+# all three under ./danet's allocator setting; no memory figures). Writes OUT/alternate.md.
 #
 # Needs Debian's python3-torch (the export) and Maven Central (ONNX Runtime, once). A run whose
 # resident memory passes LIMIT_GB is stopped and reported (ONNX Runtime forms the whole N x N
@@ -14,6 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIZES="${SIZES:-256 512 1024 1024x2048}"
+ALTERNATE="${ALTERNATE:-0}"
 RUNS="${RUNS:-5}"
 WARMUP="${WARMUP:-1}"
 THREADS="${THREADS:-2}"
@@ -31,7 +38,7 @@ classpath="tools/onnx-bench/target/classes:$(cat tools/onnx-bench/target/classpa
 # Each runtime as it would be deployed: ours with ./danet's allocator settings, ONNX Runtime with glibc's defaults.
 bench() {
   local tunables=""
-  if [ "$1" = danet ]; then tunables="glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=268435456"; fi
+  if [ "$1" = danet ] || [ "$1" = alternate ]; then tunables="glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=268435456"; fi
   GLIBC_TUNABLES="$tunables" java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" \
     -Dai.djl.pytorch.num_interop_threads=1 -cp "$classpath" dev.danet.onnxbench.OnnxBench "$@"
 }
@@ -73,6 +80,30 @@ table="$OUT/results.md"
   echo "| size | ours (s) | ONNX Runtime (s) | ours / ORT time | ours peak (GB) | ORT peak (GB) |"
   echo "|---|---|---|---|---|---|"
 } > "$table"
+if [ "$ALTERNATE" != 0 ]; then
+  alternate="$OUT/alternate.md"
+  {
+    echo "DANet-ResNet-50 inference, batch 1, $THREADS threads, $(nproc) cores, $(date -u +%Y-%m-%d); one process, runtimes in turn; median of $RUNS rounds after $WARMUP"
+    echo
+    echo "| size | ours (s) | ours, batch norms folded (s) | ONNX Runtime (s) | ours / ORT | folded / ORT |"
+    echo "|---|---|---|---|---|---|"
+  } > "$alternate"
+  for size in $SIZES; do
+    bench alternate "$OUT/danet.pth" "$OUT/danet.onnx" "$size" "$WARMUP" "$RUNS" "$THREADS" \
+      > "$OUT/alternate-$size.jsonl" 2> "$OUT/alternate-$size.log"
+    /usr/bin/python3 - "$OUT/alternate-$size.jsonl" "$size" >> "$alternate" <<'PY'
+import json, sys
+r = {x["runtime"]: x for x in map(json.loads, open(sys.argv[1]))}
+s = lambda k: "%.2f" % (r[k]["median_ms"] / 1000)
+print("| %s | %s | %s | %s | %.2f | %.2f |" % (sys.argv[2], s("danet"), s("danet-folded"), s("onnxruntime"),
+      r["danet"]["ratio_to_onnxruntime"], r["danet-folded"]["ratio_to_onnxruntime"]))
+PY
+    tail -1 "$alternate"
+  done
+  echo "wrote $alternate"
+  if [ "$ALTERNATE" = only ]; then exit 0; fi
+fi
+
 for size in $SIZES; do
   for runtime in danet onnxruntime; do
     if run_bounded bench "$runtime" "$(model_of "$runtime")" "$size" "$WARMUP" "$RUNS" "$THREADS" \

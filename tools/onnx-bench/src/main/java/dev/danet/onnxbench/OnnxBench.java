@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.danet.io.ModelLoader;
 import dev.danet.io.Npy;
+import dev.danet.nn.ExecutionOptions;
 import dev.danet.nn.Network;
 import dev.danet.process.ProcessMemory;
 import java.nio.FloatBuffer;
@@ -29,6 +30,14 @@ import java.util.SplittableRandom;
  * </pre>
  * With INPUT.npy the input is read from it (and the output written to OUTPUT.npy, to compare the
  * runtimes with PyTorch); otherwise it is seeded random normal values of the given size.
+ *
+ * <pre>
+ * java -cp ... dev.danet.onnxbench.OnnxBench alternate DANET.pth MODEL.onnx HxW WARMUP RUNS THREADS
+ * </pre>
+ * loads ours as shipped, ours with batch norms folded into the convolutions (as ONNX Runtime's
+ * graph optimisation does) and ONNX Runtime into one process and runs them in turn, one run of
+ * each per round, so that a noisy machine slows all alike; prints one JSON line per runtime with
+ * its median and its ratio to ONNX Runtime's (peak memory is not separable here).
  */
 public final class OnnxBench {
 
@@ -38,6 +47,10 @@ public final class OnnxBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("alternate")) {
+            alternate(args);
+            return;
+        }
         String runtime = args[0];
         Path model = Path.of(args[1]);
         String[] hw = args[2].split("x");
@@ -51,7 +64,7 @@ public final class OnnxBench {
         long residentLoaded;
         double[] milliseconds = new double[runs];
         float[] output = null;
-        try (Runtime run = runtime.equals("danet") ? new Danet(model) : new OnnxRuntime(model, threads)) {
+        try (Runtime run = runtime.equals("danet") ? new Danet(model, false) : new OnnxRuntime(model, threads)) {
             residentLoaded = ProcessMemory.residentBytes();
             for (int i = 0; i < warmup; i++) {
                 run.run(input, height, width);
@@ -69,13 +82,55 @@ public final class OnnxBench {
         }
         double[] sorted = milliseconds.clone();
         Arrays.sort(sorted);
-        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        double median = median(milliseconds);
         System.out.printf(Locale.ROOT, "{\"runtime\": \"%s\", \"height\": %d, \"width\": %d, \"median_ms\": %.1f, "
                 + "\"min_ms\": %.1f, \"max_ms\": %.1f, \"runs\": %d, \"peak_bytes\": %d, \"resident_loaded_bytes\": %d, "
                 + "\"resident_before_bytes\": %d}%n",
                 runtime, height, width, median, sorted[0], sorted[sorted.length - 1], runs, ProcessMemory.peakBytes(),
                 residentLoaded, residentBefore);
+    }
+
+    private static void alternate(String[] args) throws Exception {
+        Path danetModel = Path.of(args[1]);
+        Path onnxModel = Path.of(args[2]);
+        String[] hw = args[3].split("x");
+        int height = Integer.parseInt(hw[0]);
+        int width = Integer.parseInt(hw.length > 1 ? hw[1] : hw[0]);
+        int warmup = Integer.parseInt(args[4]);
+        int runs = Integer.parseInt(args[5]);
+        int threads = Integer.parseInt(args[6]);
+        float[] input = random(height, width);
+        String[] names = {"danet", "danet-folded", "onnxruntime"};
+        double[][] milliseconds = new double[names.length][runs];
+        try (Runtime danet = new Danet(danetModel, false); Runtime folded = new Danet(danetModel, true);
+                Runtime onnx = new OnnxRuntime(onnxModel, threads)) {
+            Runtime[] runtimes = {danet, folded, onnx};
+            for (int round = -warmup; round < runs; round++) {
+                for (int r = 0; r < runtimes.length; r++) {
+                    long t0 = System.nanoTime();
+                    runtimes[r].run(input, height, width);
+                    if (round >= 0) {
+                        milliseconds[r][round] = (System.nanoTime() - t0) / 1e6;
+                    }
+                }
+            }
+        }
+        double anchor = median(milliseconds[names.length - 1]);
+        for (int r = 0; r < names.length; r++) {
+            double[] sorted = milliseconds[r].clone();
+            Arrays.sort(sorted);
+            System.out.printf(Locale.ROOT, "{\"runtime\": \"%s\", \"height\": %d, \"width\": %d, \"median_ms\": %.1f, "
+                    + "\"min_ms\": %.1f, \"max_ms\": %.1f, \"runs\": %d, \"ratio_to_onnxruntime\": %.3f}%n",
+                    names[r], height, width, median(milliseconds[r]), sorted[0], sorted[runs - 1], runs,
+                    median(milliseconds[r]) / anchor);
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
     private static float[] random(int height, int width) {
@@ -87,12 +142,17 @@ public final class OnnxBench {
         return x;
     }
 
-    /** The project's network, as ./danet segment runs it (inference only, the default options). */
+    /**
+     * The project's network, as ./danet segment runs it (inference only, the default options), or
+     * with batch norms folded into the convolutions (./danet --fold-batch-norm).
+     */
     static final class Danet implements Runtime {
         private final Network network;
 
-        Danet(Path model) {
-            network = ModelLoader.load(model, ModelLoader.Options.defaults(), System.err).setInferenceOnly(true);
+        Danet(Path model, boolean foldBatchNorms) {
+            ModelLoader.Options options = ModelLoader.Options.defaults()
+                    .withExecution(ExecutionOptions.DEFAULTS.withFoldBatchNorms(foldBatchNorms));
+            network = ModelLoader.load(model, options, System.err).setInferenceOnly(true);
         }
 
         @Override
