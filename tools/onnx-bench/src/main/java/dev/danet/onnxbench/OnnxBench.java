@@ -53,12 +53,12 @@ public final class OnnxBench {
         }
         String runtime = args[0];
         Path model = Path.of(args[1]);
-        String[] hw = args[2].split("x");
-        int height = Integer.parseInt(hw[0]);
-        int width = Integer.parseInt(hw.length > 1 ? hw[1] : hw[0]);
-        int warmup = Integer.parseInt(args[3]);
-        int runs = Integer.parseInt(args[4]);
-        int threads = Integer.parseInt(args[5]);
+        Plan plan = Plan.parse(args, 2);
+        int height = plan.height();
+        int width = plan.width();
+        int warmup = plan.warmup();
+        int runs = plan.runs();
+        int threads = plan.threads();
         float[] input = args.length > 6 ? Npy.read(Path.of(args[6])).toFloats() : random(height, width);
         long residentBefore;
         long residentLoaded;
@@ -90,15 +90,24 @@ public final class OnnxBench {
                 residentLoaded, residentBefore);
     }
 
+    /** The arguments HxW WARMUP RUNS THREADS, from the given position on. */
+    private record Plan(int height, int width, int warmup, int runs, int threads) {
+        static Plan parse(String[] args, int from) {
+            String[] hw = args[from].split("x");
+            return new Plan(Integer.parseInt(hw[0]), Integer.parseInt(hw.length > 1 ? hw[1] : hw[0]),
+                    Integer.parseInt(args[from + 1]), Integer.parseInt(args[from + 2]), Integer.parseInt(args[from + 3]));
+        }
+    }
+
     private static void alternate(String[] args) throws Exception {
         Path danetModel = Path.of(args[1]);
         Path onnxModel = Path.of(args[2]);
-        String[] hw = args[3].split("x");
-        int height = Integer.parseInt(hw[0]);
-        int width = Integer.parseInt(hw.length > 1 ? hw[1] : hw[0]);
-        int warmup = Integer.parseInt(args[4]);
-        int runs = Integer.parseInt(args[5]);
-        int threads = Integer.parseInt(args[6]);
+        Plan plan = Plan.parse(args, 3);
+        int height = plan.height();
+        int width = plan.width();
+        int warmup = plan.warmup();
+        int runs = plan.runs();
+        int threads = plan.threads();
         float[] input = random(height, width);
         String[] names = {"danet", "danet-folded", "onnxruntime"};
         double[][] milliseconds = new double[names.length][runs];
