@@ -54,31 +54,27 @@ public final class OnnxBench {
         String runtime = args[0];
         Path model = Path.of(args[1]);
         Plan plan = Plan.parse(args, 2);
-        int height = plan.height();
-        int width = plan.width();
-        int warmup = plan.warmup();
-        int runs = plan.runs();
-        int threads = plan.threads();
-        float[] input = args.length > 6 ? Npy.read(Path.of(args[6])).toFloats() : random(height, width);
+        float[] input = args.length > 6 ? Npy.read(Path.of(args[6])).toFloats() : random(plan.height(), plan.width());
         long residentBefore;
         long residentLoaded;
-        double[] milliseconds = new double[runs];
+        double[] milliseconds = new double[plan.runs()];
         float[] output = null;
-        try (Runtime run = runtime.equals("danet") ? new Danet(model, false) : new OnnxRuntime(model, threads)) {
+        try (Runtime run = runtime.equals("danet") ? new Danet(model, false) : new OnnxRuntime(model, plan.threads())) {
             residentLoaded = ProcessMemory.residentBytes();
-            for (int i = 0; i < warmup; i++) {
-                run.run(input, height, width);
+            for (int i = 0; i < plan.warmup(); i++) {
+                run.run(input, plan.height(), plan.width());
             }
             System.gc();
             residentBefore = ProcessMemory.residentBytes();
-            for (int i = 0; i < runs; i++) {
+            for (int i = 0; i < plan.runs(); i++) {
                 long t0 = System.nanoTime();
-                output = run.run(input, height, width);
+                output = run.run(input, plan.height(), plan.width());
                 milliseconds[i] = (System.nanoTime() - t0) / 1e6;
             }
         }
         if (args.length > 7) {
-            Npy.writeFloat32(Path.of(args[7]), output, new long[] {1, output.length / ((long) height * width), height, width});
+            long pixels = (long) plan.height() * plan.width();
+            Npy.writeFloat32(Path.of(args[7]), output, new long[] {1, output.length / pixels, plan.height(), plan.width()});
         }
         double[] sorted = milliseconds.clone();
         Arrays.sort(sorted);
@@ -86,8 +82,8 @@ public final class OnnxBench {
         System.out.printf(Locale.ROOT, "{\"runtime\": \"%s\", \"height\": %d, \"width\": %d, \"median_ms\": %.1f, "
                 + "\"min_ms\": %.1f, \"max_ms\": %.1f, \"runs\": %d, \"peak_bytes\": %d, \"resident_loaded_bytes\": %d, "
                 + "\"resident_before_bytes\": %d}%n",
-                runtime, height, width, median, sorted[0], sorted[sorted.length - 1], runs, ProcessMemory.peakBytes(),
-                residentLoaded, residentBefore);
+                runtime, plan.height(), plan.width(), median, sorted[0], sorted[sorted.length - 1], plan.runs(),
+                ProcessMemory.peakBytes(), residentLoaded, residentBefore);
     }
 
     /** The arguments HxW WARMUP RUNS THREADS, from the given position on. */
@@ -103,21 +99,16 @@ public final class OnnxBench {
         Path danetModel = Path.of(args[1]);
         Path onnxModel = Path.of(args[2]);
         Plan plan = Plan.parse(args, 3);
-        int height = plan.height();
-        int width = plan.width();
-        int warmup = plan.warmup();
-        int runs = plan.runs();
-        int threads = plan.threads();
-        float[] input = random(height, width);
+        float[] input = random(plan.height(), plan.width());
         String[] names = {"danet", "danet-folded", "onnxruntime"};
-        double[][] milliseconds = new double[names.length][runs];
+        double[][] milliseconds = new double[names.length][plan.runs()];
         try (Runtime danet = new Danet(danetModel, false); Runtime folded = new Danet(danetModel, true);
-                Runtime onnx = new OnnxRuntime(onnxModel, threads)) {
+                Runtime onnx = new OnnxRuntime(onnxModel, plan.threads())) {
             Runtime[] runtimes = {danet, folded, onnx};
-            for (int round = -warmup; round < runs; round++) {
+            for (int round = -plan.warmup(); round < plan.runs(); round++) {
                 for (int r = 0; r < runtimes.length; r++) {
                     long t0 = System.nanoTime();
-                    runtimes[r].run(input, height, width);
+                    runtimes[r].run(input, plan.height(), plan.width());
                     if (round >= 0) {
                         milliseconds[r][round] = (System.nanoTime() - t0) / 1e6;
                     }
@@ -130,7 +121,7 @@ public final class OnnxBench {
             Arrays.sort(sorted);
             System.out.printf(Locale.ROOT, "{\"runtime\": \"%s\", \"height\": %d, \"width\": %d, \"median_ms\": %.1f, "
                     + "\"min_ms\": %.1f, \"max_ms\": %.1f, \"runs\": %d, \"ratio_to_onnxruntime\": %.3f}%n",
-                    names[r], height, width, median(milliseconds[r]), sorted[0], sorted[runs - 1], runs,
+                    names[r], plan.height(), plan.width(), median(milliseconds[r]), sorted[0], sorted[plan.runs() - 1], plan.runs(),
                     median(milliseconds[r]) / anchor);
         }
     }
