@@ -24,17 +24,20 @@ class LeanTrainingTest {
 
     private static final double TOLERANCE = 1e-10;
 
-    @ParameterizedTest(name = "{0} aux={1} blockRows={2} {3}")
+    // ResNet-50's stages (3, 4, 6, 3 units) end in a recomputed segment of one unit or of two.
+    @ParameterizedTest(name = "{0} aux={1} blockRows={2} {3} {4}")
     @CsvSource({
-        "DANET, true, 7, lean-attention",
-        "DANET, false, 5, lean",
-        "DANET, true, 0, lean",
-        "PAM, false, 3, lean",
-        "CAM, true, 0, lean",
-        "FCN, true, 0, recompute-backbone",
+        "DANET, true, 7, lean-attention, RESNET18",
+        "DANET, false, 5, lean, RESNET18",
+        "DANET, true, 0, lean, RESNET18",
+        "DANET, true, 5, lean, RESNET50",
+        "PAM, false, 3, lean, RESNET18",
+        "CAM, true, 0, lean, RESNET18",
+        "FCN, true, 0, recompute-backbone, RESNET18",
     })
-    void everyGradientIsThePlainStepsGradient(HeadType head, boolean aux, int blockRows, String memory) {
-        ModelConfig config = new ModelConfig(ResNetDepth.RESNET18, 4, false, 8, false, head, aux, 3);
+    void everyGradientIsThePlainStepsGradient(
+            HeadType head, boolean aux, int blockRows, String memory, ResNetDepth backbone) {
+        ModelConfig config = new ModelConfig(backbone, 4, false, 8, false, head, aux, 3);
         Engine.getInstance().setRandomSeed(7);
         long positions = 5 * 6; // 40 x 48 input at output stride 8
         long budget = blockRows == 0 ? ExecutionOptions.WHOLE_ATTENTION_MAP : 2L * positions * 8 * blockRows;
