@@ -36,9 +36,10 @@ fi
 mvn -B -q -f tools/onnx-bench/pom.xml package
 classpath="tools/onnx-bench/target/classes:$(cat tools/onnx-bench/target/classpath.txt):target/danet.jar"
 # Each runtime as it would be deployed: ours with ./danet's allocator settings, ONNX Runtime with glibc's defaults.
+launcher_tunables=$(sed -n 's/^export GLIBC_TUNABLES="\${GLIBC_TUNABLES-\(.*\)}"$/\1/p' danet)
 bench() {
   local tunables=""
-  if [ "$1" = danet ] || [ "$1" = alternate ]; then tunables="glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=268435456"; fi
+  if [ "$1" = danet ] || [ "$1" = alternate ]; then tunables="$launcher_tunables"; fi
   GLIBC_TUNABLES="$tunables" java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" \
     -Dai.djl.pytorch.num_interop_threads=1 -cp "$classpath" dev.danet.onnxbench.OnnxBench "$@"
 }

@@ -14,6 +14,8 @@ import dev.danet.DanetException;
  * docs/performance.md). Mapping every buffer of {@link #TRAINING_MMAP_THRESHOLD} or more on its
  * own hands each back to the system when freed, at the price of a page fault per page on every
  * use: 35-45% more time per step at 512x512 on a 2-core virtual machine, where faults are dear.
+ * The launcher's glibc.malloc.hugetlb=1 has those mappings backed by transparent huge pages
+ * where the kernel grants them on request, one fault per 2 MB instead of per 4 KB.
  */
 public final class NativeAllocator {
 

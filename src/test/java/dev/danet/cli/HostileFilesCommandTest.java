@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.danet.testing.CraftedWeights;
+import dev.danet.testing.LauncherEnvironment;
 import dev.danet.testing.PeakMemoryMain;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ class HostileFilesCommandTest {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
         // As the ./danet launcher sets them: glibc keeps up to 256 MB of freed memory, which counts.
         builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        builder.environment().put("GLIBC_TUNABLES", "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=268435456");
+        LauncherEnvironment.apply(builder);
         Process process = builder.start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), kind + ": finished");
         String stderr = Files.readString(err, StandardCharsets.UTF_8).strip();

@@ -8,6 +8,7 @@ import dev.danet.nn.HeadType;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
 import dev.danet.nn.ResNetDepth;
+import dev.danet.testing.LauncherEnvironment;
 import dev.danet.testing.LoadMemoryMain;
 import dev.danet.testing.TorchSaveFiles;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,7 @@ class LoadMemoryTest {
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         // As the ./danet launcher sets them.
         builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        builder.environment().put("GLIBC_TUNABLES", "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=268435456");
+        LauncherEnvironment.apply(builder);
         Process process = builder.start();
         assertTrue(process.waitFor(300, TimeUnit.SECONDS), "the load finished");
         assertEquals(0, process.exitValue(), Files.readString(err, StandardCharsets.UTF_8));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.danet.DanetException;
 import dev.danet.testing.FreedBufferMain;
+import dev.danet.testing.LauncherEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ class NativeAllocatorTest {
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Dai.djl.offline=true", "-cp",
                 System.getProperty("java.class.path"), FreedBufferMain.class.getName(), mode))
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().put("GLIBC_TUNABLES", "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=268435456");
+        LauncherEnvironment.apply(builder);
         Process process = builder.start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the process finished");
         assertEquals(0, process.exitValue(), Files.readString(err, StandardCharsets.UTF_8));

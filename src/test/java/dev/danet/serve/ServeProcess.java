@@ -1,6 +1,7 @@
 package dev.danet.serve;
 
 import dev.danet.process.ProcessMemory;
+import dev.danet.testing.LauncherEnvironment;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -55,7 +56,7 @@ final class ServeProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
         // What the ./danet launcher sets.
         builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        builder.environment().put("GLIBC_TUNABLES", "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=268435456");
+        LauncherEnvironment.apply(builder);
         Process process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         for (String line = out.readLine(); line != null; line = out.readLine()) {
