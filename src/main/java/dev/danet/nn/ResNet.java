@@ -23,8 +23,8 @@ public final class ResNet extends TorchBlock {
 
     /**
      * Residual units recomputed together when the backbone is recomputed: only every second
-     * unit's input is kept (ResNet-101's layer3 keeps 12 instead of 23, 1.5 GB less at
-     * 1024x2048), for one more unit's activations while a segment is run again.
+     * unit's input is kept (ResNet-101's layer3 keeps 12 of its 23, 1.5 GB fewer at 1024x2048),
+     * for one more unit's activations while a segment runs again: a peak 1 GB lower there.
      */
     private static final int UNITS_PER_SEGMENT = 2;
 
