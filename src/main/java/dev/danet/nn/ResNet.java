@@ -95,7 +95,8 @@ public final class ResNet extends TorchBlock {
                 for (int first = 0; first < units.size(); first += UNITS_PER_SEGMENT) {
                     List<Block> segment = units.subList(first, Math.min(first + UNITS_PER_SEGMENT, units.size()));
                     x = Recomputation.apply(
-                            (store, input) -> runUnits(segment, store, input), (NetworkParameterStore) ps, x, deferred);
+                            (store, input) -> Sequence.runInTurn(segment, store, input, true),
+                            (NetworkParameterStore) ps, x, deferred);
                 }
                 features.add(x);
                 continue;
@@ -109,19 +110,6 @@ public final class ResNet extends TorchBlock {
             features.add(x);
         }
         return features;
-    }
-
-    /** The units one after another, each intermediate output closed once the next unit has read it. */
-    private static NDArray runUnits(List<Block> units, ParameterStore ps, NDArray input) {
-        NDArray x = input;
-        for (Block unit : units) {
-            NDArray next = apply(unit, ps, x, true);
-            if (x != input) {
-                release(ps, x);
-            }
-            x = next;
-        }
-        return x;
     }
 
     /** Convolution(s), batch norm, ReLU and max pooling: the input at a quarter of its size. */

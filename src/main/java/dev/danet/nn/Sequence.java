@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import java.util.List;
 
 /**
  * Children run one after another, like torch.nn.Sequential. Children are named "0", "1",
@@ -29,22 +30,29 @@ public final class Sequence extends TorchBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray input = inputs.singletonOrThrow();
+        return new NDList(runInTurn(children.values(), ps, inputs.singletonOrThrow(), training));
+    }
+
+    /**
+     * The blocks one after another (a convolution and the batch norm after it as one step), each
+     * intermediate output released once the next block has read it; the input is left alone.
+     */
+    static NDArray runInTurn(List<Block> blocks, ParameterStore ps, NDArray input, boolean training) {
         NDArray x = input;
-        for (int i = 0; i < children.size(); i++) {
-            Block child = children.get(i).getValue();
-            Block following = i + 1 < children.size() ? children.get(i + 1).getValue() : null;
+        for (int i = 0; i < blocks.size(); i++) {
+            Block block = blocks.get(i);
+            Block following = i + 1 < blocks.size() ? blocks.get(i + 1) : null;
             NDArray next;
-            if (following != null && ConvBatchNorm.foldable(child, following)) {
-                next = ConvBatchNorm.apply(child, following, ps, x, training);
+            if (following != null && ConvBatchNorm.foldable(block, following)) {
+                next = ConvBatchNorm.apply(block, following, ps, x, training);
                 i++;
             } else {
-                next = apply(child, ps, x, training);
+                next = apply(block, ps, x, training);
             }
             release(ps, x, input, next);
             x = next;
         }
-        return new NDList(x);
+        return x;
     }
 
     @Override
