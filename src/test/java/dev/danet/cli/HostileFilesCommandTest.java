@@ -59,7 +59,6 @@ class HostileFilesCommandTest {
         ProcessBuilder builder = new ProcessBuilder(javaCommand(peak, "info", "--weights", file.toString()))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
         // As the ./danet launcher sets them: glibc keeps up to 256 MB of freed memory, which counts.
-        builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         LauncherEnvironment.apply(builder);
         Process process = builder.start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), kind + ": finished");

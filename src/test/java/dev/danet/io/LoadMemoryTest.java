@@ -73,7 +73,6 @@ class LoadMemoryTest {
                 System.getProperty("java.class.path"), LoadMemoryMain.class.getName(), file.toString()))
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         // As the ./danet launcher sets them.
-        builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         LauncherEnvironment.apply(builder);
         Process process = builder.start();
         assertTrue(process.waitFor(300, TimeUnit.SECONDS), "the load finished");

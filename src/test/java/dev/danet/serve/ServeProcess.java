@@ -55,7 +55,6 @@ final class ServeProcess implements AutoCloseable {
         command.addAll(serve);
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
         // What the ./danet launcher sets.
-        builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         LauncherEnvironment.apply(builder);
         Process process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -5,32 +5,45 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The allocator settings the `danet` launcher gives its JVM, read from the launcher itself, for tests that start a JVM. */
+/**
+ * The environment the `danet` launcher gives its JVM (its `export NAME="${NAME-default}"` lines:
+ * OpenMP's wait policy, glibc's allocator settings), read from the launcher itself, for tests
+ * that start a JVM as the launcher would.
+ */
 public final class LauncherEnvironment {
 
-    private static final Pattern TUNABLES = Pattern.compile("export GLIBC_TUNABLES=\"\\$\\{GLIBC_TUNABLES-([^}]*)}\"");
+    private static final Pattern EXPORT = Pattern.compile("(?m)^export (\\w+)=\"\\$\\{\\1:?-([^}]*)}\"$");
 
     private LauncherEnvironment() {}
 
-    /** The launcher's default GLIBC_TUNABLES. */
-    public static String glibcTunables() {
+    /** Every variable the launcher exports with a default, and that default. */
+    public static Map<String, String> defaults() {
+        String launcher;
         try {
-            Matcher m = TUNABLES.matcher(Files.readString(Path.of("danet"), StandardCharsets.UTF_8));
-            if (!m.find()) {
-                throw new IllegalStateException("danet: no GLIBC_TUNABLES default found");
-            }
-            return m.group(1);
+            launcher = Files.readString(Path.of("danet"), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Map<String, String> variables = new LinkedHashMap<>();
+        Matcher m = EXPORT.matcher(launcher);
+        while (m.find()) {
+            variables.put(m.group(1), m.group(2));
+        }
+        if (!variables.containsKey("GLIBC_TUNABLES") || !variables.containsKey("OMP_WAIT_POLICY")) {
+            throw new IllegalStateException("danet: expected defaults for GLIBC_TUNABLES and OMP_WAIT_POLICY, found "
+                    + variables.keySet());
+        }
+        return variables;
     }
 
-    /** Gives a process to be started the launcher's GLIBC_TUNABLES. */
+    /** Gives a process to be started the launcher's environment. */
     public static ProcessBuilder apply(ProcessBuilder builder) {
-        builder.environment().put("GLIBC_TUNABLES", glibcTunables());
+        builder.environment().putAll(defaults());
         return builder;
     }
 }
