@@ -13,6 +13,9 @@
 # round, so that the machine's noise slows all three alike (a fairer time ratio on a shared VM;
 # all three under ./danet's allocator setting; no memory figures). Writes OUT/alternate.md.
 #
+# ORT_OPT=none|basic|extended|all (default all) sets ONNX Runtime's graph optimisation level and
+# ORT_PROFILE=PREFIX writes its per-node profile (JSON) to PREFIX_<date>.json, to see what it fuses.
+#
 # Needs Debian's python3-torch (the export) and Maven Central (ONNX Runtime, once). A run whose
 # resident memory passes LIMIT_GB is stopped and reported (ONNX Runtime forms the whole N x N
 # attention map: 18.8 GB at 1024x2048). Writes OUT/results.md and OUT/*.json.

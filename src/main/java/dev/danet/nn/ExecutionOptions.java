@@ -13,7 +13,8 @@ import ai.djl.training.ParameterStore;
  *
  * @param attentionBlockBytes position attention's budget for its (B, N, N) map: maps up to this
  *     many bytes are computed whole, larger ones in blocks of query rows of at most this size
- *     ({@link #WHOLE_ATTENTION_MAP}: always whole); see {@link PositionAttention}
+ *     ({@link #WHOLE_ATTENTION_MAP}: always whole); in inference blocks are in any case at most
+ *     512 query rows, which is faster (see {@link PositionAttention#INFERENCE_ROWS_PER_BLOCK})
  * @param releaseIntermediates free each intermediate as soon as its last consumer has run (see
  *     TorchBlock); off only to measure what that saves, or to compare with the computation that
  *     keeps them all (the numbers are the same)

@@ -36,6 +36,18 @@ public final class PositionAttention extends TorchBlock {
     private final Parameter gamma;
     private volatile AttentionTap tap;
 
+    /**
+     * Query rows per block in inference, whatever the budget allows: the same numbers as the whole
+     * map, and faster (docs/performance.md, issue 14: 512x512 -6%, 1024x1024 -10%, 1024x2048 -4%,
+     * 256x256 unchanged). A whole map of 64 MB or more is more than glibc's thread arenas hold,
+     * so it is mapped afresh and page-faulted on every pass; blocks of 512 rows stay small at the
+     * everyday sizes and still make large enough matrix products at full resolution (128-row
+     * blocks made 1024x2048 32% slower). Training keeps the budget's blocks (its memory figures
+     * and the lean backward's recomputation follow them), and {@code --pam-memory plain}
+     * ({@link ExecutionOptions#WHOLE_ATTENTION_MAP}) the whole map.
+     */
+    static final int INFERENCE_ROWS_PER_BLOCK = 512;
+
     public PositionAttention(int channels) {
         query = addChildBlock("query_conv", Layers.conv1x1WithBias(channels / 8));
         key = addChildBlock("key_conv", Layers.conv1x1WithBias(channels / 8));
@@ -48,8 +60,11 @@ public final class PositionAttention extends TorchBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape shape = x.getShape();
-        int rows = rowsPerBlock(shape.get(0), shape.get(2) * shape.get(3), x.getDataType(),
-                options(ps).attentionBlockBytes());
+        long budget = options(ps).attentionBlockBytes();
+        int rows = rowsPerBlock(shape.get(0), shape.get(2) * shape.get(3), x.getDataType(), budget);
+        if (!training && budget != ExecutionOptions.WHOLE_ATTENTION_MAP) {
+            rows = Math.min(rows, INFERENCE_ROWS_PER_BLOCK);
+        }
         return new NDList(forward(ps, x, training, rows));
     }
 

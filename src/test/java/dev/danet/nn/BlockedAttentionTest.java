@@ -220,4 +220,30 @@ class BlockedAttentionTest {
         NDArray auto = pam.forward(blocked.newParameterStore(manager), new NDList(x), false).singletonOrThrow();
         assertTrue(relativeError(auto, plain) < TOLERANCE);
     }
+
+    @Test
+    void inferenceRunsLargeMapsInBlocksOf512RowsWithTheWholeMapsNumbers() {
+        // 24 x 25 = 600 positions: a 5.8 MB map, well within the budget, yet two blocks in inference.
+        Shape input = new Shape(1, CHANNELS, 24, 25);
+        PositionAttention pam = pam(manager);
+        NDArray x = manager.randomNormal(input).toType(DataType.FLOAT64, false);
+        java.util.List<Long> firstRows = new java.util.ArrayList<>();
+        pam.setTap(new AttentionTap() {
+            @Override
+            public void position(NDArray weights, long firstRow, NDArray queries, NDArray keys, long height,
+                    long width) {
+                firstRows.add(firstRow);
+            }
+        });
+        ExecutionOptions whole = ExecutionOptions.DEFAULTS.withAttentionBlockBytes(ExecutionOptions.WHOLE_ATTENTION_MAP);
+        NDArray plain = pam.forward(whole.newParameterStore(manager), new NDList(x), false).singletonOrThrow();
+        assertEquals(java.util.List.of(0L), firstRows, "--pam-memory plain keeps the whole map");
+
+        firstRows.clear();
+        NDArray blocked = pam.forward(ExecutionOptions.DEFAULTS.newParameterStore(manager), new NDList(x), false)
+                .singletonOrThrow();
+        assertEquals(java.util.List.of(0L, (long) PositionAttention.INFERENCE_ROWS_PER_BLOCK), firstRows);
+        assertTrue(relativeError(blocked, plain) < TOLERANCE);
+        assertTrue(relativeError(plain, x) > 0.1, "the PAM must change its input, or this test proves nothing");
+    }
 }

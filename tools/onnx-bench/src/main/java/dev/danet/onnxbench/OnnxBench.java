@@ -105,10 +105,17 @@ public final class OnnxBench {
         try (Runtime danet = new Danet(danetModel, false); Runtime folded = new Danet(danetModel, true);
                 Runtime onnx = new OnnxRuntime(onnxModel, plan.threads())) {
             Runtime[] runtimes = {danet, folded, onnx};
+            float[] first = null;
             for (int round = -plan.warmup(); round < plan.runs(); round++) {
                 for (int r = 0; r < runtimes.length; r++) {
                     long t0 = System.nanoTime();
-                    runtimes[r].run(input, plan.height(), plan.width());
+                    float[] out = runtimes[r].run(input, plan.height(), plan.width());
+                    if (round == -plan.warmup()) {
+                        if (r == 0) {
+                            first = out;
+                        }
+                        System.err.printf(Locale.ROOT, "%s vs %s: relative L2 %.2e%n", names[r], names[0], relativeL2(out, first));
+                    }
                     if (round >= 0) {
                         milliseconds[r][round] = (System.nanoTime() - t0) / 1e6;
                     }
@@ -124,6 +131,16 @@ public final class OnnxBench {
                     names[r], plan.height(), plan.width(), median(milliseconds[r]), sorted[0], sorted[plan.runs() - 1], plan.runs(),
                     median(milliseconds[r]) / anchor);
         }
+    }
+
+    private static double relativeL2(float[] a, float[] b) {
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff += (a[i] - b[i]) * (double) (a[i] - b[i]);
+            norm += b[i] * (double) b[i];
+        }
+        return Math.sqrt(diff / norm);
     }
 
     private static double median(double[] values) {
@@ -186,6 +203,10 @@ public final class OnnxBench {
                 case "extended" -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
                 default -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
             });
+            String profile = System.getenv("ORT_PROFILE");
+            if (profile != null) {
+                options.enableProfiling(profile);
+            }
             session = environment.createSession(model.toString(), options);
         }
 
