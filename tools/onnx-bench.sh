@@ -38,12 +38,14 @@ if [ ! -f "$OUT/pytorch64.npy" ]; then
 fi
 mvn -B -q -f tools/onnx-bench/pom.xml package
 classpath="tools/onnx-bench/target/classes:$(cat tools/onnx-bench/target/classpath.txt):target/danet.jar"
-# Each runtime as it would be deployed: ours with ./danet's allocator settings, ONNX Runtime with glibc's defaults.
-launcher_tunables=$(sed -n 's/^export GLIBC_TUNABLES="\${GLIBC_TUNABLES-\(.*\)}"$/\1/p' danet)
+# Each runtime as it would be deployed: ours in the environment ./danet gives an inference command (its
+# allocator: jemalloc where installed, else glibc's settings), ONNX Runtime with glibc's defaults.
+launcher_environment=()
+while IFS= read -r line; do launcher_environment+=("$line"); done < <(DANET_SHOW_ENVIRONMENT=1 ./danet segment)
 bench() {
-  local tunables=""
-  if [ "$1" = danet ] || [ "$1" = alternate ]; then tunables="$launcher_tunables"; fi
-  GLIBC_TUNABLES="$tunables" java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" \
+  local environment=("GLIBC_TUNABLES=")
+  if [ "$1" = danet ] || [ "$1" = alternate ]; then environment=("${launcher_environment[@]}"); fi
+  env "${environment[@]}" java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" \
     -Dai.djl.pytorch.num_interop_threads=1 -cp "$classpath" dev.danet.onnxbench.OnnxBench "$@"
 }
 model_of() { if [ "$1" = danet ]; then echo "$OUT/danet.pth"; else echo "$OUT/danet.onnx"; fi; }
