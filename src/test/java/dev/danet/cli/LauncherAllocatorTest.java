@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's allocator choice (`DANET_SHOW_ENVIRONMENT=1 ./danet ...` prints it and stops before
- * building or starting anything): jemalloc for inference commands, glibc's settings for training, the
- * server and Spark, overridable with DANET_ALLOCATOR. DANET_JEMALLOC points the launcher at a stand-in
+ * building or starting anything): jemalloc for inference commands and the server, glibc's settings for
+ * training and Spark, overridable with DANET_ALLOCATOR. DANET_JEMALLOC points the launcher at a stand-in
  * file, so the test does not depend on what this machine has installed.
  */
 class LauncherAllocatorTest {
@@ -73,9 +73,10 @@ class LauncherAllocatorTest {
     }
 
     @Test
-    void inferenceCommandsGetJemallocAndTrainingTheServerAndSparkKeepGlibc() throws Exception {
+    void inferenceCommandsAndTheServerGetJemallocAndTrainingAndSparkKeepGlibc() throws Exception {
         assertJemalloc(show(null, "segment", "--weights", "m.danet", "a.png"), "segment");
         assertJemalloc(show(null, "eval", "--weights", "m.danet"), "eval");
+        assertJemalloc(show(null, "serve", "--weights", "m.danet"), "serve");
         assertJemalloc(show(null, "bench", "--size", "512"), "bench, inference");
         // A global option's value is not the command.
         assertJemalloc(show(null, "--train-memory", "lean", "forward"), "forward after --train-memory lean");
@@ -83,7 +84,6 @@ class LauncherAllocatorTest {
 
         assertGlibc(show(null, "train", "--data", "d"), "train");
         assertGlibc(show(null, "--threads", "2", "demo"), "demo");
-        assertGlibc(show(null, "serve", "--weights", "m.danet"), "serve");
         assertGlibc(show(null, "spark", "segment"), "spark");
         assertGlibc(show(null, "bench", "--mode", "train"), "bench --mode train");
         assertGlibc(show(null, "bench", "--mode=both"), "bench --mode=both");
