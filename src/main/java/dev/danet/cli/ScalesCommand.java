@@ -9,6 +9,7 @@ import dev.danet.data.ImageDecoder;
 import dev.danet.data.Normalization;
 import dev.danet.data.RgbImage;
 import dev.danet.inference.LoadedModel;
+import dev.danet.io.Npy;
 import dev.danet.nn.Network;
 import dev.danet.viz.Images;
 import dev.danet.viz.LabelPictures;
@@ -47,6 +48,11 @@ final class ScalesCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the pictures.")
     Path out;
 
+    @Option(names = "--npy", description = "Also write each picture's weights as DIR/<name>-scales.npy: float32, "
+            + "(scales, height, width), in the order of the model's scales (for analyses such as "
+            + "tools/scale_weights_by_size.py).")
+    boolean npy;
+
     @Override
     public Integer call() {
         try (LoadedModel loaded = LoadedModel.load(model.weights, model.toLoaderOptions(), System.err)) {
@@ -59,6 +65,9 @@ final class ScalesCommand implements Callable<Integer> {
             InputGuard guard = InputGuard.of(images);
             for (Path file : images) {
                 guard.refuse(out.resolve(stem(file) + "-scales.png"), "the scale-weight picture of " + file);
+                if (npy) {
+                    guard.refuse(out.resolve(stem(file) + "-scales.npy"), "the scale weights of " + file);
+                }
             }
             for (Path file : images) {
                 RgbImage photo = ImageDecoder.readRgb(file);
@@ -73,6 +82,10 @@ final class ScalesCommand implements Callable<Integer> {
                 Path target = out.resolve(stem(file) + "-scales.png");
                 Images.writePng(target, ScaleWeightMaps.draw(photo, weights, scales,
                         LabelPictures.colour(labels, photo.width(), photo.height(), loaded.classes())));
+                if (npy) {
+                    Npy.writeFloat32(out.resolve(stem(file) + "-scales.npy"), weights,
+                            new long[] {scales.size(), photo.height(), photo.width()});
+                }
                 System.out.println(target + ": mean weight " + means(weights, scales));
             }
         }

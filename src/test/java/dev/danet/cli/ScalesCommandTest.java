@@ -59,6 +59,32 @@ class ScalesCommandTest {
     }
 
     @Test
+    void npyHoldsEachScalesWeightsPerPixelSummingToOne() throws IOException {
+        Path data = TinyDatasets.folder(dir.resolve("data"), 0, 1, 32);
+        Path file = dir.resolve("uneven.danet");
+        try (Network network = Network.create(FCN.withScales(ScaleConfig.paper()))) {
+            // A bias per scale on the attention's last layer: weights that differ from scale to scale.
+            ai.djl.ndarray.NDArray bias = network.parameters().get("scale_attention.2.bias").getArray();
+            bias.addi(bias.getManager().create(new float[] {1f, 0f, -1f}));
+            ModelCheckpoint.save(file, network, Map.of());
+        }
+        Path out = dir.resolve("weights");
+        CliRunner.Result r = CliRunner.run("scales", "--weights", file.toString(), "--npy",
+                data.resolve("images/val/i0.png").toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        dev.danet.io.TensorData weights = dev.danet.io.Npy.read(out.resolve("i0-scales.npy"));
+        assertEquals(List.of(3L, 32L, 32L), java.util.Arrays.stream(weights.shape()).boxed().toList());
+        float[] w = weights.toFloats();
+        int plane = 32 * 32;
+        boolean uneven = false;
+        for (int i = 0; i < plane; i++) {
+            assertEquals(1.0, w[i] + w[plane + i] + w[2 * plane + i], 1e-5, "pixel " + i);
+            uneven |= Math.abs(w[i] - 1.0 / 3) > 1e-3;
+        }
+        assertTrue(uneven, "attention weights that are all 1/3 would not show the scales apart");
+    }
+
+    @Test
     void segmentRunsAMultiScaleModelFromItsCheckpointAlone() throws IOException {
         Path data = TinyDatasets.folder(dir.resolve("data"), 0, 1, 32);
         Path file = model(FCN.withScales(ScaleConfig.paper()));
