@@ -8,6 +8,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.danet.bench.OutputDifference;
 import dev.danet.io.ModelLoader;
 import dev.danet.io.Npy;
 import dev.danet.nn.ExecutionOptions;
@@ -114,7 +115,8 @@ public final class OnnxBench {
                         if (r == 0) {
                             first = out;
                         }
-                        System.err.printf(Locale.ROOT, "%s vs %s: relative L2 %.2e%n", names[r], names[0], relativeL2(out, first));
+                        System.err.printf(Locale.ROOT, "%s vs %s: relative L2 %.2e%n", names[r], names[0],
+                                OutputDifference.of(out, first).relativeL2());
                     }
                     if (round >= 0) {
                         milliseconds[r][round] = (System.nanoTime() - t0) / 1e6;
@@ -131,16 +133,6 @@ public final class OnnxBench {
                     names[r], plan.height(), plan.width(), median(milliseconds[r]), sorted[0], sorted[plan.runs() - 1], plan.runs(),
                     median(milliseconds[r]) / anchor);
         }
-    }
-
-    private static double relativeL2(float[] a, float[] b) {
-        double diff = 0;
-        double norm = 0;
-        for (int i = 0; i < a.length; i++) {
-            diff += (a[i] - b[i]) * (double) (a[i] - b[i]);
-            norm += b[i] * (double) b[i];
-        }
-        return Math.sqrt(diff / norm);
     }
 
     private static double median(double[] values) {
