@@ -3,7 +3,10 @@ package dev.danet.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import dev.danet.io.ModelCheckpoint;
+import dev.danet.io.Npy;
+import dev.danet.io.TensorData;
 import dev.danet.nn.HeadType;
 import dev.danet.nn.ModelConfig;
 import dev.danet.nn.Network;
@@ -15,6 +18,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -64,7 +68,7 @@ class ScalesCommandTest {
         Path file = dir.resolve("uneven.danet");
         try (Network network = Network.create(FCN.withScales(ScaleConfig.paper()))) {
             // A bias per scale on the attention's last layer: weights that differ from scale to scale.
-            ai.djl.ndarray.NDArray bias = network.parameters().get("scale_attention.2.bias").getArray();
+            NDArray bias = network.parameters().get("scale_attention.2.bias").getArray();
             bias.addi(bias.getManager().create(new float[] {1f, 0f, -1f}));
             ModelCheckpoint.save(file, network, Map.of());
         }
@@ -72,8 +76,8 @@ class ScalesCommandTest {
         CliRunner.Result r = CliRunner.run("scales", "--weights", file.toString(), "--npy",
                 data.resolve("images/val/i0.png").toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
-        dev.danet.io.TensorData weights = dev.danet.io.Npy.read(out.resolve("i0-scales.npy"));
-        assertEquals(List.of(3L, 32L, 32L), java.util.Arrays.stream(weights.shape()).boxed().toList());
+        TensorData weights = Npy.read(out.resolve("i0-scales.npy"));
+        assertEquals(List.of(3L, 32L, 32L), Arrays.stream(weights.shape()).boxed().toList());
         float[] w = weights.toFloats();
         int plane = 32 * 32;
         boolean uneven = false;

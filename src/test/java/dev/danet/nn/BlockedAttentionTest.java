@@ -16,7 +16,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.Pair;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -227,7 +229,7 @@ class BlockedAttentionTest {
         Shape input = new Shape(1, CHANNELS, 24, 25);
         PositionAttention pam = pam(manager);
         NDArray x = manager.randomNormal(input).toType(DataType.FLOAT64, false);
-        java.util.List<Long> firstRows = new java.util.ArrayList<>();
+        List<Long> firstRows = new ArrayList<>();
         pam.setTap(new AttentionTap() {
             @Override
             public void position(NDArray weights, long firstRow, NDArray queries, NDArray keys, long height,
@@ -237,12 +239,12 @@ class BlockedAttentionTest {
         });
         ExecutionOptions whole = ExecutionOptions.DEFAULTS.withAttentionBlockBytes(ExecutionOptions.WHOLE_ATTENTION_MAP);
         NDArray plain = pam.forward(whole.newParameterStore(manager), new NDList(x), false).singletonOrThrow();
-        assertEquals(java.util.List.of(0L), firstRows, "--pam-memory plain keeps the whole map");
+        assertEquals(List.of(0L), firstRows, "--pam-memory plain keeps the whole map");
 
         firstRows.clear();
         NDArray blocked = pam.forward(ExecutionOptions.DEFAULTS.newParameterStore(manager), new NDList(x), false)
                 .singletonOrThrow();
-        assertEquals(java.util.List.of(0L, (long) PositionAttention.INFERENCE_ROWS_PER_BLOCK), firstRows);
+        assertEquals(List.of(0L, (long) PositionAttention.INFERENCE_ROWS_PER_BLOCK), firstRows);
         assertTrue(relativeError(blocked, plain) < TOLERANCE);
         assertTrue(relativeError(plain, x) > 0.1, "the PAM must change its input, or this test proves nothing");
     }
