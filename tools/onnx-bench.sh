@@ -2,16 +2,17 @@
 # Inference side by side with ONNX Runtime (issue 14): the same random DANet-ResNet-50, read by
 # ./danet from its PyTorch checkpoint and by ONNX Runtime's Java API from its ONNX export, on the
 # same input; outputs checked against PyTorch's first, then time and peak resident memory per size,
-# each runtime in a process of its own, the two alternating size by size.
+# each runtime in a process of its own (ours as shipped, ours with --conv-algorithm winograd, ONNX
+# Runtime), alternating size by size.
 #
 #   tools/onnx-bench.sh                               # 256, 512, 1024, 1024x2048
 #   SIZES="512" RUNS=10 tools/onnx-bench.sh
 #   SIZES="256 512" RUNS=7 ALTERNATE=only tools/onnx-bench.sh   # times only, in one process (below)
 #
-# ALTERNATE=1 (or only: without the per-process runs) also times, per size, ours as shipped, ours
-# with batch norms folded (--fold-batch-norm) and ONNX Runtime in one process, one run of each per
-# round, so that the machine's noise slows all three alike (a fairer time ratio on a shared VM;
-# all three under ./danet's allocator setting; no memory figures). Writes OUT/alternate.md.
+# ALTERNATE=1 (or only: without the per-process runs) also times, per size, ours as shipped, ours with
+# Winograd 3x3 convolutions (--conv-algorithm winograd), ours with batch norms folded (--fold-batch-norm) and ONNX Runtime in one process, one run of each per round,
+# so that the machine's noise slows all alike (a fairer time ratio on a shared VM; all under
+# ./danet's allocator setting; no memory figures). Writes OUT/alternate.md.
 #
 # ORT_OPT=none|basic|extended|all (default all) sets ONNX Runtime's graph optimisation level and
 # ORT_PROFILE=PREFIX writes its per-node profile (JSON) to PREFIX_<date>.json, to see what it fuses.
@@ -44,14 +45,15 @@ launcher_environment=()
 while IFS= read -r line; do launcher_environment+=("$line"); done < <(DANET_SHOW_ENVIRONMENT=1 ./danet segment)
 bench() {
   local environment=("GLIBC_TUNABLES=")
-  if [ "$1" = danet ] || [ "$1" = alternate ]; then environment=("${launcher_environment[@]}"); fi
+  case "$1" in danet*|alternate) environment=("${launcher_environment[@]}") ;; esac
   env "${environment[@]}" java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" \
     -Dai.djl.pytorch.num_interop_threads=1 -cp "$classpath" dev.danet.onnxbench.OnnxBench "$@"
 }
-model_of() { if [ "$1" = danet ]; then echo "$OUT/danet.pth"; else echo "$OUT/danet.onnx"; fi; }
+model_of() { case "$1" in danet*) echo "$OUT/danet.pth" ;; *) echo "$OUT/danet.onnx" ;; esac; }
 
-# Parity first: both runtimes against PyTorch on the exported input.
-for runtime in danet onnxruntime; do
+# Parity first: the runtimes against PyTorch on the exported input (danet-winograd: ours with
+# --conv-algorithm winograd).
+for runtime in danet danet-winograd onnxruntime; do
   bench "$runtime" "$(model_of "$runtime")" "$CHECK_SIZE" 0 1 "$THREADS" "$OUT/input.npy" "$OUT/$runtime.npy" \
     > /dev/null 2> "$OUT/$runtime-check.log"
 done
@@ -60,9 +62,9 @@ import numpy as np, sys
 out = sys.argv[1]
 ref32 = np.load(out + "/pytorch.npy").astype(np.float64)
 ref64 = np.load(out + "/pytorch64.npy")
-for runtime in ("pytorch", "danet", "onnxruntime"):
+for runtime in ("pytorch", "danet", "danet-winograd", "onnxruntime"):
     y = np.load(out + "/" + runtime + ".npy").astype(np.float64).reshape(ref64.shape)
-    print("%-11s vs PyTorch float64: relative L2 %.2e, max |difference| %.2e; vs PyTorch float32: relative L2 %.2e"
+    print("%-14s vs PyTorch float64: relative L2 %.2e, max |difference| %.2e; vs PyTorch float32: relative L2 %.2e"
           % (runtime, np.linalg.norm(y - ref64) / np.linalg.norm(ref64), np.abs(y - ref64).max(),
              np.linalg.norm(y - ref32) / np.linalg.norm(ref32)))
 PY
@@ -83,16 +85,16 @@ table="$OUT/results.md"
 {
   echo "DANet-ResNet-50 inference, batch 1, $THREADS threads, $(nproc) cores, $(date -u +%Y-%m-%d); median of $RUNS runs after $WARMUP"
   echo
-  echo "| size | ours (s) | ONNX Runtime (s) | ours / ORT time | ours peak (GB) | ORT peak (GB) |"
-  echo "|---|---|---|---|---|---|"
+  echo "| size | ours (s) | ours, winograd (s) | ONNX Runtime (s) | ours / ORT time | winograd / ORT | ours peak (GB) | winograd peak (GB) | ORT peak (GB) |"
+  echo "|---|---|---|---|---|---|---|---|---|"
 } > "$table"
 if [ "$ALTERNATE" != 0 ]; then
   alternate="$OUT/alternate.md"
   {
     echo "DANet-ResNet-50 inference, batch 1, $THREADS threads, $(nproc) cores, $(date -u +%Y-%m-%d); one process, runtimes in turn; median of $RUNS rounds after $WARMUP"
     echo
-    echo "| size | ours (s) | ours, batch norms folded (s) | ONNX Runtime (s) | ours / ORT | folded / ORT |"
-    echo "|---|---|---|---|---|---|"
+    echo "| size | ours (s) | ours, winograd (s) | ours, folded (s) | ONNX Runtime (s) | ours / ORT | winograd / ORT | folded / ORT |"
+    echo "|---|---|---|---|---|---|---|---|"
   } > "$alternate"
   for size in $SIZES; do
     bench alternate "$OUT/danet.pth" "$OUT/danet.onnx" "$size" "$WARMUP" "$RUNS" "$THREADS" \
@@ -101,8 +103,9 @@ if [ "$ALTERNATE" != 0 ]; then
 import json, sys
 r = {x["runtime"]: x for x in map(json.loads, open(sys.argv[1]))}
 s = lambda k: "%.2f" % (r[k]["median_ms"] / 1000)
-print("| %s | %s | %s | %s | %.2f | %.2f |" % (sys.argv[2], s("danet"), s("danet-folded"), s("onnxruntime"),
-      r["danet"]["ratio_to_onnxruntime"], r["danet-folded"]["ratio_to_onnxruntime"]))
+ratio = lambda k: r[k]["ratio_to_onnxruntime"]
+print("| %s | %s | %s | %s | %s | %.2f | %.2f | %.2f |" % (sys.argv[2], s("danet"), s("danet-winograd"),
+      s("danet-folded"), s("onnxruntime"), ratio("danet"), ratio("danet-winograd"), ratio("danet-folded")))
 PY
     tail -1 "$alternate"
   done
@@ -111,7 +114,7 @@ PY
 fi
 
 for size in $SIZES; do
-  for runtime in danet onnxruntime; do
+  for runtime in danet danet-winograd onnxruntime; do
     if run_bounded bench "$runtime" "$(model_of "$runtime")" "$size" "$WARMUP" "$RUNS" "$THREADS" \
         > "$OUT/$runtime-$size.json" 2> "$OUT/$runtime-$size.log"; then :; else
       echo "{\"runtime\": \"$runtime\", \"stopped\": true}" > "$OUT/$runtime-$size.json"
@@ -120,11 +123,12 @@ for size in $SIZES; do
   /usr/bin/python3 - "$OUT" "$size" >> "$table" <<'PY'
 import json, sys
 out, size = sys.argv[1], sys.argv[2]
-r = {k: json.load(open("%s/%s-%s.json" % (out, k, size))) for k in ("danet", "onnxruntime")}
+r = {k: json.load(open("%s/%s-%s.json" % (out, k, size))) for k in ("danet", "danet-winograd", "onnxruntime")}
 def secs(x): return "stopped at the limit" if x.get("stopped") else "%.2f" % (x["median_ms"] / 1000)
 def gb(x): return "-" if x.get("stopped") else "%.2f" % (x["peak_bytes"] / 2**30)
-ratio = "-" if any(x.get("stopped") for x in r.values()) else "%.2f" % (r["danet"]["median_ms"] / r["onnxruntime"]["median_ms"])
-print("| %s | %s | %s | %s | %s | %s |" % (size, secs(r["danet"]), secs(r["onnxruntime"]), ratio, gb(r["danet"]), gb(r["onnxruntime"])))
+def ratio(k): return "-" if r[k].get("stopped") or r["onnxruntime"].get("stopped") else "%.2f" % (r[k]["median_ms"] / r["onnxruntime"]["median_ms"])
+print("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (size, secs(r["danet"]), secs(r["danet-winograd"]), secs(r["onnxruntime"]),
+      ratio("danet"), ratio("danet-winograd"), gb(r["danet"]), gb(r["danet-winograd"]), gb(r["onnxruntime"])))
 PY
   tail -1 "$table"
 done

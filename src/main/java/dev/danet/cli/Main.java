@@ -1,5 +1,6 @@
 package dev.danet.cli;
 
+import dev.danet.nn.ConvolutionAlgorithm;
 import dev.danet.nn.ExecutionOptions;
 import dev.danet.nn.TrainingMemory;
 import picocli.CommandLine;
@@ -75,6 +76,23 @@ public final class Main implements Runnable {
         foldBatchNorms = on;
     }
 
+    private ConvolutionAlgorithm convolutionAlgorithm = ExecutionOptions.DEFAULTS.convolutionAlgorithm();
+
+    @Option(names = "--conv-algorithm", paramLabel = "direct|winograd", defaultValue = "direct",
+            description = "How 3x3 convolutions with stride 1 and no dilation run in inference on the CPU (eval, segment, "
+                    + "serve, attention, forward, bench): direct (libtorch's own: PyTorch's float32 numbers) or winograd "
+                    + "(NNPACK's Winograd kernels inside libtorch, where the CPU has AVX2: a DANet-ResNet-50 about 20%% "
+                    + "faster at 512x512, but 3-10x PyTorch's float32 rounding error; see docs/performance.md). "
+                    + "Training always runs direct (default: ${DEFAULT-VALUE}).")
+    void setConvAlgorithm(String id) {
+        try {
+            convolutionAlgorithm = ConvolutionAlgorithm.parse(id);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--conv-algorithm must be winograd or direct,"
+                    + " got '" + id + "'");
+        }
+    }
+
     private TrainingMemory trainingMemory = ExecutionOptions.DEFAULTS.trainingMemory();
 
     @Option(names = "--train-memory", paramLabel = "lean-attention|lean|recompute-backbone|plain",
@@ -97,7 +115,8 @@ public final class Main implements Runnable {
 
     /** The options every network of this command line runs with (flags over properties, see {@link ExecutionFlags}). */
     ExecutionOptions executionOptions() {
-        return ExecutionFlags.resolve(attentionBlockBytes, foldBatchNorms).withTrainingMemory(trainingMemory);
+        return ExecutionFlags.resolve(attentionBlockBytes, foldBatchNorms).withTrainingMemory(trainingMemory)
+                .withConvolutionAlgorithm(convolutionAlgorithm);
     }
 
     @Override

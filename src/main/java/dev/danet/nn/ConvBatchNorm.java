@@ -33,20 +33,30 @@ final class ConvBatchNorm {
         NDArray[] folded = !training && store != null && foldable(conv, norm)
                 ? store.folded(conv, () -> fold((Conv2d) conv, (BatchNorm2d) norm, ps, x.getDevice()))
                 : null;
+        boolean winograd = conv instanceof Conv2d c && WinogradConvolution.applies(c, x, TorchBlock.options(ps), training);
         if (folded == null) {
-            NDArray convolved = TorchBlock.apply(conv, ps, x, training);
+            NDArray convolved = winograd
+                    ? WinogradConvolution.apply((Conv2d) conv, x, weight(conv, ps, x.getDevice()), null)
+                    : TorchBlock.apply(conv, ps, x, training);
             NDArray normed = TorchBlock.apply(norm, ps, convolved, training);
             TorchBlock.release(ps, convolved, x);
             return normed;
         }
         Conv2d c = (Conv2d) conv;
+        if (winograd) {
+            return WinogradConvolution.apply(c, x, folded[0], folded[1]);
+        }
         return Conv2d.conv2d(x, folded[0], folded[1], c.getStride(), c.getPadding(), c.getDilation(), 1)
                 .singletonOrThrow();
     }
 
+    private static NDArray weight(Block conv, ParameterStore ps, Device device) {
+        return ps.getValue(conv.getParameters().get("weight"), device, false);
+    }
+
     /** The folded {weight, bias}, in the weights' type and on their manager. */
     private static NDArray[] fold(Conv2d conv, BatchNorm2d norm, ParameterStore ps, Device device) {
-        NDArray weight = ps.getValue(conv.getParameters().get("weight"), device, false);
+        NDArray weight = weight(conv, ps, device);
         NDArray[] bn = norm.values(ps, device);
         NDArray gamma = bn[0];
         NDArray beta = bn[1];

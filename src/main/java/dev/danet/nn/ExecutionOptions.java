@@ -24,9 +24,10 @@ import ai.djl.training.ParameterStore;
  * @param dropoutMasks where {@link Dropout2d} takes its keep masks from in training; null: the
  *     engine's random numbers (a parity test replays the masks PyTorch drew)
  * @param trainingMemory what a training step keeps for its backward pass (see {@link TrainingMemory})
+ * @param convolutionAlgorithm how 3x3 convolutions run in inference (see {@link ConvolutionAlgorithm})
  */
 public record ExecutionOptions(long attentionBlockBytes, boolean releaseIntermediates, boolean foldBatchNorms,
-        Dropout2d.MaskSource dropoutMasks, TrainingMemory trainingMemory) {
+        Dropout2d.MaskSource dropoutMasks, TrainingMemory trainingMemory, ConvolutionAlgorithm convolutionAlgorithm) {
 
     /** Position attention's default budget: 256 MB. */
     public static final long DEFAULT_ATTENTION_BLOCK_BYTES = 256L << 20;
@@ -34,10 +35,10 @@ public record ExecutionOptions(long attentionBlockBytes, boolean releaseIntermed
     public static final long WHOLE_ATTENTION_MAP = Long.MAX_VALUE;
     /**
      * The 256 MB attention budget, intermediates released, batch norms apart, random dropout,
-     * lean attention where the map passes the budget.
+     * lean attention where the map passes the budget, libtorch's own convolutions.
      */
-    public static final ExecutionOptions DEFAULTS =
-            new ExecutionOptions(DEFAULT_ATTENTION_BLOCK_BYTES, true, false, null, TrainingMemory.LEAN_ATTENTION);
+    public static final ExecutionOptions DEFAULTS = new ExecutionOptions(
+            DEFAULT_ATTENTION_BLOCK_BYTES, true, false, null, TrainingMemory.LEAN_ATTENTION, ConvolutionAlgorithm.DIRECT);
 
     public ExecutionOptions {
         if (attentionBlockBytes <= 0) {
@@ -45,6 +46,7 @@ public record ExecutionOptions(long attentionBlockBytes, boolean releaseIntermed
                     + attentionBlockBytes);
         }
         java.util.Objects.requireNonNull(trainingMemory, "trainingMemory");
+        java.util.Objects.requireNonNull(convolutionAlgorithm, "convolutionAlgorithm");
     }
 
     /**
@@ -56,22 +58,32 @@ public record ExecutionOptions(long attentionBlockBytes, boolean releaseIntermed
     }
 
     public ExecutionOptions withAttentionBlockBytes(long bytes) {
-        return new ExecutionOptions(bytes, releaseIntermediates, foldBatchNorms, dropoutMasks, trainingMemory);
+        return new ExecutionOptions(bytes, releaseIntermediates, foldBatchNorms, dropoutMasks, trainingMemory,
+                convolutionAlgorithm);
     }
 
     public ExecutionOptions withReleaseIntermediates(boolean release) {
-        return new ExecutionOptions(attentionBlockBytes, release, foldBatchNorms, dropoutMasks, trainingMemory);
+        return new ExecutionOptions(attentionBlockBytes, release, foldBatchNorms, dropoutMasks, trainingMemory,
+                convolutionAlgorithm);
     }
 
     public ExecutionOptions withFoldBatchNorms(boolean fold) {
-        return new ExecutionOptions(attentionBlockBytes, releaseIntermediates, fold, dropoutMasks, trainingMemory);
+        return new ExecutionOptions(attentionBlockBytes, releaseIntermediates, fold, dropoutMasks, trainingMemory,
+                convolutionAlgorithm);
     }
 
     public ExecutionOptions withDropoutMasks(Dropout2d.MaskSource masks) {
-        return new ExecutionOptions(attentionBlockBytes, releaseIntermediates, foldBatchNorms, masks, trainingMemory);
+        return new ExecutionOptions(attentionBlockBytes, releaseIntermediates, foldBatchNorms, masks, trainingMemory,
+                convolutionAlgorithm);
     }
 
     public ExecutionOptions withTrainingMemory(TrainingMemory memory) {
-        return new ExecutionOptions(attentionBlockBytes, releaseIntermediates, foldBatchNorms, dropoutMasks, memory);
+        return new ExecutionOptions(attentionBlockBytes, releaseIntermediates, foldBatchNorms, dropoutMasks, memory,
+                convolutionAlgorithm);
+    }
+
+    public ExecutionOptions withConvolutionAlgorithm(ConvolutionAlgorithm algorithm) {
+        return new ExecutionOptions(attentionBlockBytes, releaseIntermediates, foldBatchNorms, dropoutMasks,
+                trainingMemory, algorithm);
     }
 }

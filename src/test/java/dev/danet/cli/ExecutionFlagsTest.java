@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.danet.DanetException;
+import dev.danet.nn.ConvolutionAlgorithm;
 import dev.danet.nn.ExecutionOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** The global flags and the system properties become the options networks run with. */
 class ExecutionFlagsTest {
@@ -60,5 +62,19 @@ class ExecutionFlagsTest {
         CliRunner.Result r = CliRunner.run("--pam-memory", "lots", "info", "--help");
         assertTrue(r.code() != 0);
         assertTrue(r.err().contains("--pam-memory must be auto, plain or a byte count like 64m"), r.err());
+    }
+
+    @Test
+    void convAlgorithmChoosesHowThreeByThreeConvolutionsRunAndABadOneIsAUsageError() {
+        Main chosen = new Main();
+        new CommandLine(chosen).parseArgs("--conv-algorithm", "Winograd", "info", "--help");
+        assertEquals(ConvolutionAlgorithm.WINOGRAD, chosen.executionOptions().convolutionAlgorithm());
+        Main plain = new Main();
+        new CommandLine(plain).parseArgs("info", "--help");
+        assertEquals(ConvolutionAlgorithm.DIRECT, plain.executionOptions().convolutionAlgorithm());
+
+        CliRunner.Result r = CliRunner.run("--conv-algorithm", "fft", "info", "--help");
+        assertTrue(r.code() != 0);
+        assertTrue(r.err().contains("--conv-algorithm must be winograd or direct, got 'fft'"), r.err());
     }
 }

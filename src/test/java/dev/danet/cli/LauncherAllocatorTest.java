@@ -81,9 +81,11 @@ class LauncherAllocatorTest {
         // A global option's value is not the command.
         assertJemalloc(show(null, "--train-memory", "lean", "forward"), "forward after --train-memory lean");
         assertJemalloc(show(null, "--threads", "2", "--fold-batch-norm", "attention"), "attention");
+        assertJemalloc(show(null, "--conv-algorithm", "winograd", "serve"), "serve after --conv-algorithm winograd");
 
         assertGlibc(show(null, "train", "--data", "d"), "train");
         assertGlibc(show(null, "--threads", "2", "demo"), "demo");
+        assertGlibc(show(null, "--conv-algorithm", "direct", "train"), "train after --conv-algorithm direct");
         assertGlibc(show(null, "spark", "segment"), "spark");
         assertGlibc(show(null, "bench", "--mode", "train"), "bench --mode train");
         assertGlibc(show(null, "bench", "--mode=both"), "bench --mode=both");

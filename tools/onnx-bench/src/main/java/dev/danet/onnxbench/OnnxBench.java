@@ -11,6 +11,7 @@ import ai.onnxruntime.OrtSession;
 import dev.danet.bench.OutputDifference;
 import dev.danet.io.ModelLoader;
 import dev.danet.io.Npy;
+import dev.danet.nn.ConvolutionAlgorithm;
 import dev.danet.nn.ExecutionOptions;
 import dev.danet.nn.Network;
 import dev.danet.process.ProcessMemory;
@@ -27,7 +28,7 @@ import java.util.SplittableRandom;
  * ONNX), one process each so that peak resident memory is the runtime's own.
  *
  * <pre>
- * java -cp ... dev.danet.onnxbench.OnnxBench danet|onnxruntime MODEL HxW WARMUP RUNS THREADS [INPUT.npy OUTPUT.npy]
+ * java -cp ... dev.danet.onnxbench.OnnxBench danet|danet-winograd|onnxruntime MODEL HxW WARMUP RUNS THREADS [INPUT.npy OUTPUT.npy]
  * </pre>
  * With INPUT.npy the input is read from it (and the output written to OUTPUT.npy, to compare the
  * runtimes with PyTorch); otherwise it is seeded random normal values of the given size.
@@ -35,8 +36,9 @@ import java.util.SplittableRandom;
  * <pre>
  * java -cp ... dev.danet.onnxbench.OnnxBench alternate DANET.pth MODEL.onnx HxW WARMUP RUNS THREADS
  * </pre>
- * loads ours as shipped, ours with batch norms folded into the convolutions (as ONNX Runtime's
- * graph optimisation does) and ONNX Runtime into one process and runs them in turn, one run of
+ * (danet-winograd: ours with --conv-algorithm winograd) loads ours as shipped, ours with Winograd
+ * 3x3 convolutions (--conv-algorithm winograd), ours with batch norms folded into the convolutions (as ONNX
+ * Runtime's graph optimisation does) and ONNX Runtime into one process and runs them in turn, one run of
  * each per round, so that a noisy machine slows all alike; prints one JSON line per runtime with
  * its median and its ratio to ONNX Runtime's (peak memory is not separable here).
  */
@@ -60,7 +62,12 @@ public final class OnnxBench {
         long residentLoaded;
         double[] milliseconds = new double[plan.runs()];
         float[] output = null;
-        try (Runtime run = runtime.equals("danet") ? new Danet(model, false) : new OnnxRuntime(model, plan.threads())) {
+        try (Runtime run = switch (runtime) {
+            case "danet" -> new Danet(model, ExecutionOptions.DEFAULTS);
+            case "danet-winograd" -> new Danet(model,
+                    ExecutionOptions.DEFAULTS.withConvolutionAlgorithm(ConvolutionAlgorithm.WINOGRAD));
+            default -> new OnnxRuntime(model, plan.threads());
+        }) {
             residentLoaded = ProcessMemory.residentBytes();
             for (int i = 0; i < plan.warmup(); i++) {
                 run.run(input, plan.height(), plan.width());
@@ -101,11 +108,14 @@ public final class OnnxBench {
         Path onnxModel = Path.of(args[2]);
         Plan plan = Plan.parse(args, 3);
         float[] input = random(plan.height(), plan.width());
-        String[] names = {"danet", "danet-folded", "onnxruntime"};
+        String[] names = {"danet", "danet-winograd", "danet-folded", "onnxruntime"};
         double[][] milliseconds = new double[names.length][plan.runs()];
-        try (Runtime danet = new Danet(danetModel, false); Runtime folded = new Danet(danetModel, true);
+        ExecutionOptions shipped = ExecutionOptions.DEFAULTS;
+        try (Runtime danet = new Danet(danetModel, shipped);
+                Runtime winograd = new Danet(danetModel, shipped.withConvolutionAlgorithm(ConvolutionAlgorithm.WINOGRAD));
+                Runtime folded = new Danet(danetModel, shipped.withFoldBatchNorms(true));
                 Runtime onnx = new OnnxRuntime(onnxModel, plan.threads())) {
-            Runtime[] runtimes = {danet, folded, onnx};
+            Runtime[] runtimes = {danet, winograd, folded, onnx};
             float[] first = null;
             for (int round = -plan.warmup(); round < plan.runs(); round++) {
                 for (int r = 0; r < runtimes.length; r++) {
@@ -153,14 +163,13 @@ public final class OnnxBench {
 
     /**
      * The project's network, as ./danet segment runs it (inference only, the default options), or
-     * with batch norms folded into the convolutions (./danet --fold-batch-norm).
+     * with other options (./danet --conv-algorithm winograd, --fold-batch-norm).
      */
     static final class Danet implements Runtime {
         private final Network network;
 
-        Danet(Path model, boolean foldBatchNorms) {
-            ModelLoader.Options options = ModelLoader.Options.defaults()
-                    .withExecution(ExecutionOptions.DEFAULTS.withFoldBatchNorms(foldBatchNorms));
+        Danet(Path model, ExecutionOptions execution) {
+            ModelLoader.Options options = ModelLoader.Options.defaults().withExecution(execution);
             network = ModelLoader.load(model, options, System.err).setInferenceOnly(true);
         }
 

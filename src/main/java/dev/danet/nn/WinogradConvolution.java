@@ -1,0 +1,79 @@
+package dev.danet.nn;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+
+/**
+ * 3x3 convolutions by NNPACK's Winograd kernels, which libtorch carries (on x86-64 with AVX2)
+ * but picks by itself only for batches of 16 and more; reached through a {@link ScriptModule}
+ * that calls {@code _nnpack_spatial_convolution}. See {@link ConvolutionAlgorithm#WINOGRAD}.
+ */
+final class WinogradConvolution {
+
+    private static final String CLASS_NAME = "DanetWinograd";
+    private static final String METHODS = String.join("\n",
+            "  def available(self: __torch__." + CLASS_NAME + ") -> bool:",
+            "    return torch._nnpack_available()",
+            "  def convolve(self: __torch__." + CLASS_NAME + ", x: Tensor, weight: Tensor, bias: Tensor,"
+                    + " padding: List[int]) -> Tensor:",
+            "    return torch._nnpack_spatial_convolution(x, weight, bias, padding, [1, 1])",
+            "  def convolve_without_bias(self: __torch__." + CLASS_NAME + ", x: Tensor, weight: Tensor,"
+                    + " padding: List[int]) -> Tensor:",
+            "    return torch._nnpack_spatial_convolution(x, weight, None, padding, [1, 1])",
+            "");
+
+    private WinogradConvolution() {}
+
+    /** The compiled module, or null where it cannot run; made on first use. */
+    private static final class Kernels {
+        static final ScriptModule MODULE = load();
+
+        private static ScriptModule load() {
+            try {
+                // A manager of its own that lives as long as the process, as the module does.
+                ScriptModule module = ScriptModule.compile(CLASS_NAME, METHODS, NDManager.newBaseManager("PyTorch"));
+                return module.callBoolean("available") ? module : null;
+            } catch (RuntimeException | LinkageError e) {
+                return null; // another engine, or a libtorch without NNPACK: the direct path serves
+            }
+        }
+    }
+
+    /** Whether NNPACK runs on this machine (libtorch built with it, a CPU it supports). */
+    static boolean available() {
+        return Kernels.MODULE != null;
+    }
+
+    /**
+     * Whether conv(x) is computed here under these options: Winograd asked for, not a training
+     * pass and no autograd graph recorded (the module's outputs are libtorch inference tensors,
+     * which a backward pass cannot use), a 3x3 kernel with stride 1, no dilation, one group and padding below 3, float32 on
+     * the CPU, and NNPACK available.
+     */
+    static boolean applies(Conv2d conv, NDArray x, ExecutionOptions options, boolean training) {
+        return options.convolutionAlgorithm() == ConvolutionAlgorithm.WINOGRAD
+                && !training
+                && conv.getGroups() == 1
+                && conv.getKernelShape().equals(new Shape(3, 3))
+                && conv.getStride().equals(new Shape(1, 1))
+                && conv.getDilation().equals(new Shape(1, 1))
+                && conv.getPadding().get(0) < 3 && conv.getPadding().get(1) < 3
+                && x.getDataType() == DataType.FLOAT32
+                && x.getDevice().getDeviceType().equals(Device.Type.CPU)
+                && x.getShape().dimension() == 4
+                && !GradMode.isRecording()
+                && available();
+    }
+
+    /** conv(x) with this weight and bias (null: none), for a conv that {@link #applies}. */
+    static NDArray apply(Conv2d conv, NDArray x, NDArray weight, NDArray bias) {
+        long[] padding = conv.getPadding().getShape();
+        return bias == null
+                ? Kernels.MODULE.callTensor("convolve_without_bias", x.getManager(), x, weight, padding)
+                : Kernels.MODULE.callTensor("convolve", x.getManager(), x, weight, bias, padding);
+    }
+}
