@@ -86,6 +86,16 @@ class SegmenterTest {
     }
 
     @Test
+    void winogradConvolutionsGiveTheSameLabelsAndProbabilitiesWithinRounding() {
+        try (Segmenter winograd = Segmenter.builder(weights).winogradConvolutions(true).build()) {
+            Segmentation exact = segmenter.segment(PHOTO, Output.PROBABILITIES);
+            Segmentation fast = winograd.segment(PHOTO, Output.PROBABILITIES);
+            assertArrayEquals(exact.labels(), fast.labels());
+            assertArrayEquals(exact.probabilities(), fast.probabilities(), 1e-4f);
+        }
+    }
+
+    @Test
     void probabilitiesSumToOneAndTheirArgmaxIsTheLabel() {
         Segmentation s = segmenter.segment(PHOTO, Output.PROBABILITIES);
         for (int y = 0; y < s.height(); y += 7) {
