@@ -2,7 +2,7 @@
 # Inference side by side with ONNX Runtime (issue 14): the same random DANet-ResNet-50, read by
 # ./danet from its PyTorch checkpoint and by ONNX Runtime's Java API from its ONNX export, on the
 # same input; outputs checked against PyTorch's first, then time and peak resident memory per size,
-# each runtime in a process of its own (ours as shipped, ours with --conv-algorithm winograd, ONNX
+# each runtime in a process of its own (ours as shipped, ours with --conv-algorithm direct, ONNX
 # Runtime), alternating size by size.
 #
 #   tools/onnx-bench.sh                               # 256, 512, 1024, 1024x2048
@@ -10,7 +10,7 @@
 #   SIZES="256 512" RUNS=7 ALTERNATE=only tools/onnx-bench.sh   # times only, in one process (below)
 #
 # ALTERNATE=1 (or only: without the per-process runs) also times, per size, ours as shipped, ours with
-# Winograd 3x3 convolutions (--conv-algorithm winograd), ours with batch norms folded (--fold-batch-norm) and ONNX Runtime in one process, one run of each per round,
+# libtorch's own convolutions (--conv-algorithm direct), ours with batch norms folded (--fold-batch-norm) and ONNX Runtime in one process, one run of each per round,
 # so that the machine's noise slows all alike (a fairer time ratio on a shared VM; all under
 # ./danet's allocator setting; no memory figures). Writes OUT/alternate.md.
 #
@@ -51,9 +51,9 @@ bench() {
 }
 model_of() { case "$1" in danet*) echo "$OUT/danet.pth" ;; *) echo "$OUT/danet.onnx" ;; esac; }
 
-# Parity first: the runtimes against PyTorch on the exported input (danet-winograd: ours with
-# --conv-algorithm winograd).
-for runtime in danet danet-winograd onnxruntime; do
+# Parity first: the runtimes against PyTorch on the exported input (danet-direct: ours with
+# --conv-algorithm direct).
+for runtime in danet danet-direct onnxruntime; do
   bench "$runtime" "$(model_of "$runtime")" "$CHECK_SIZE" 0 1 "$THREADS" "$OUT/input.npy" "$OUT/$runtime.npy" \
     > /dev/null 2> "$OUT/$runtime-check.log"
 done
@@ -62,7 +62,7 @@ import numpy as np, sys
 out = sys.argv[1]
 ref32 = np.load(out + "/pytorch.npy").astype(np.float64)
 ref64 = np.load(out + "/pytorch64.npy")
-for runtime in ("pytorch", "danet", "danet-winograd", "onnxruntime"):
+for runtime in ("pytorch", "danet", "danet-direct", "onnxruntime"):
     y = np.load(out + "/" + runtime + ".npy").astype(np.float64).reshape(ref64.shape)
     print("%-14s vs PyTorch float64: relative L2 %.2e, max |difference| %.2e; vs PyTorch float32: relative L2 %.2e"
           % (runtime, np.linalg.norm(y - ref64) / np.linalg.norm(ref64), np.abs(y - ref64).max(),
@@ -85,7 +85,7 @@ table="$OUT/results.md"
 {
   echo "DANet-ResNet-50 inference, batch 1, $THREADS threads, $(nproc) cores, $(date -u +%Y-%m-%d); median of $RUNS runs after $WARMUP"
   echo
-  echo "| size | ours (s) | ours, winograd (s) | ONNX Runtime (s) | ours / ORT time | winograd / ORT | ours peak (GB) | winograd peak (GB) | ORT peak (GB) |"
+  echo "| size | ours (s) | ours, direct (s) | ONNX Runtime (s) | ours / ORT time | direct / ORT | ours peak (GB) | direct peak (GB) | ORT peak (GB) |"
   echo "|---|---|---|---|---|---|---|---|---|"
 } > "$table"
 if [ "$ALTERNATE" != 0 ]; then
@@ -93,7 +93,7 @@ if [ "$ALTERNATE" != 0 ]; then
   {
     echo "DANet-ResNet-50 inference, batch 1, $THREADS threads, $(nproc) cores, $(date -u +%Y-%m-%d); one process, runtimes in turn; median of $RUNS rounds after $WARMUP"
     echo
-    echo "| size | ours (s) | ours, winograd (s) | ours, folded (s) | ONNX Runtime (s) | ours / ORT | winograd / ORT | folded / ORT |"
+    echo "| size | ours (s) | ours, direct (s) | ours, folded (s) | ONNX Runtime (s) | ours / ORT | direct / ORT | folded / ORT |"
     echo "|---|---|---|---|---|---|---|---|"
   } > "$alternate"
   for size in $SIZES; do
@@ -104,8 +104,8 @@ import json, sys
 r = {x["runtime"]: x for x in map(json.loads, open(sys.argv[1]))}
 s = lambda k: "%.2f" % (r[k]["median_ms"] / 1000)
 ratio = lambda k: r[k]["ratio_to_onnxruntime"]
-print("| %s | %s | %s | %s | %s | %.2f | %.2f | %.2f |" % (sys.argv[2], s("danet"), s("danet-winograd"),
-      s("danet-folded"), s("onnxruntime"), ratio("danet"), ratio("danet-winograd"), ratio("danet-folded")))
+print("| %s | %s | %s | %s | %s | %.2f | %.2f | %.2f |" % (sys.argv[2], s("danet"), s("danet-direct"),
+      s("danet-folded"), s("onnxruntime"), ratio("danet"), ratio("danet-direct"), ratio("danet-folded")))
 PY
     tail -1 "$alternate"
   done
@@ -114,7 +114,7 @@ PY
 fi
 
 for size in $SIZES; do
-  for runtime in danet danet-winograd onnxruntime; do
+  for runtime in danet danet-direct onnxruntime; do
     if run_bounded bench "$runtime" "$(model_of "$runtime")" "$size" "$WARMUP" "$RUNS" "$THREADS" \
         > "$OUT/$runtime-$size.json" 2> "$OUT/$runtime-$size.log"; then :; else
       echo "{\"runtime\": \"$runtime\", \"stopped\": true}" > "$OUT/$runtime-$size.json"
@@ -123,12 +123,12 @@ for size in $SIZES; do
   /usr/bin/python3 - "$OUT" "$size" >> "$table" <<'PY'
 import json, sys
 out, size = sys.argv[1], sys.argv[2]
-r = {k: json.load(open("%s/%s-%s.json" % (out, k, size))) for k in ("danet", "danet-winograd", "onnxruntime")}
+r = {k: json.load(open("%s/%s-%s.json" % (out, k, size))) for k in ("danet", "danet-direct", "onnxruntime")}
 def secs(x): return "stopped at the limit" if x.get("stopped") else "%.2f" % (x["median_ms"] / 1000)
 def gb(x): return "-" if x.get("stopped") else "%.2f" % (x["peak_bytes"] / 2**30)
 def ratio(k): return "-" if r[k].get("stopped") or r["onnxruntime"].get("stopped") else "%.2f" % (r[k]["median_ms"] / r["onnxruntime"]["median_ms"])
-print("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (size, secs(r["danet"]), secs(r["danet-winograd"]), secs(r["onnxruntime"]),
-      ratio("danet"), ratio("danet-winograd"), gb(r["danet"]), gb(r["danet-winograd"]), gb(r["onnxruntime"])))
+print("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (size, secs(r["danet"]), secs(r["danet-direct"]), secs(r["onnxruntime"]),
+      ratio("danet"), ratio("danet-direct"), gb(r["danet"]), gb(r["danet-direct"]), gb(r["onnxruntime"])))
 PY
   tail -1 "$table"
 done

@@ -95,7 +95,7 @@ public final class Segmenter implements AutoCloseable {
         private long maxPixels = 25_000_000L;
         private int attentionSide = 512;
         private PrintStream log = new PrintStream(OutputStream.nullOutputStream());
-        private boolean winograd;
+        private boolean winograd = true;
 
         private Builder(Path weights) {
             if (weights == null) {
@@ -185,9 +185,9 @@ public final class Segmenter implements AutoCloseable {
         }
 
         /**
-         * Run the 3x3 convolutions with stride 1 and no dilation by NNPACK's Winograd kernels
-         * (default: off). On CPUs with AVX2, a DANet-ResNet-50 at 512x512 about 20% faster, but with
-         * 3-10 times PyTorch's float32 rounding error; elsewhere it changes nothing. See
+         * Run the head's wide 3x3 convolutions by NNPACK's Winograd kernels (default: on). On CPUs
+         * with AVX2, a DANet-ResNet-50 at 512x512 about 20% faster, its output about as accurate;
+         * off gives PyTorch's float32 numbers to the last bits. See
          * {@code ./danet --conv-algorithm} and docs/performance.md.
          *
          * @param on whether to

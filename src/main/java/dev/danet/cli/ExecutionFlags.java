@@ -1,6 +1,7 @@
 package dev.danet.cli;
 
 import dev.danet.DanetException;
+import dev.danet.nn.ConvolutionAlgorithm;
 import dev.danet.nn.ExecutionOptions;
 import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,9 +84,14 @@ final class ExecutionFlags {
     /**
      * The options of the command line that command belongs to: what {@link Main}'s flags set, or
      * the properties' alone where the command runs without Main (a test building one by itself).
+     * forward, whose job is to compare with PyTorch, runs libtorch's own convolutions unless
+     * --conv-algorithm says otherwise.
      */
     static ExecutionOptions of(CommandSpec command) {
-        return command != null && command.root().userObject() instanceof Main main ? main.executionOptions()
-                : resolve(null, false);
+        ConvolutionAlgorithm commandDefault = command != null && command.userObject() instanceof ForwardCommand
+                ? ConvolutionAlgorithm.DIRECT : ExecutionOptions.DEFAULTS.convolutionAlgorithm();
+        return command != null && command.root().userObject() instanceof Main main
+                ? main.executionOptions(commandDefault)
+                : resolve(null, false).withConvolutionAlgorithm(commandDefault);
     }
 }

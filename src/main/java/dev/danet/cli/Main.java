@@ -76,14 +76,16 @@ public final class Main implements Runnable {
         foldBatchNorms = on;
     }
 
-    private ConvolutionAlgorithm convolutionAlgorithm = ExecutionOptions.DEFAULTS.convolutionAlgorithm();
+    /** --conv-algorithm's choice; null: the command's own (direct for forward, else the library's). */
+    private ConvolutionAlgorithm convolutionAlgorithm;
 
-    @Option(names = "--conv-algorithm", paramLabel = "direct|winograd", defaultValue = "direct",
-            description = "How 3x3 convolutions with stride 1 and no dilation run in inference on the CPU (eval, segment, "
-                    + "serve, attention, forward, bench): direct (libtorch's own: PyTorch's float32 numbers) or winograd "
-                    + "(NNPACK's Winograd kernels inside libtorch, where the CPU has AVX2: a DANet-ResNet-50 about 20%% "
-                    + "faster at 512x512, but 3-10x PyTorch's float32 rounding error; see docs/performance.md). "
-                    + "Training always runs direct (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--conv-algorithm", paramLabel = "winograd|direct",
+            description = "How the head's wide 3x3 convolutions (stride 1, no dilation, 512 input channels or more) run in "
+                    + "inference on the CPU (eval, segment, serve, attention, forward, bench): winograd (NNPACK's Winograd "
+                    + "kernels inside libtorch, where the CPU has AVX2: a DANet-ResNet-50 about 20%% faster at 512x512, its "
+                    + "output about as close to float64 as PyTorch's float32 one, but not PyTorch's float32 numbers) or "
+                    + "direct (libtorch's own: PyTorch's float32 numbers to the last bits). Training always runs direct "
+                    + "(default: winograd; direct for forward, which is there to compare with PyTorch).")
     void setConvAlgorithm(String id) {
         try {
             convolutionAlgorithm = ConvolutionAlgorithm.parse(id);
@@ -115,8 +117,13 @@ public final class Main implements Runnable {
 
     /** The options every network of this command line runs with (flags over properties, see {@link ExecutionFlags}). */
     ExecutionOptions executionOptions() {
+        return executionOptions(ExecutionOptions.DEFAULTS.convolutionAlgorithm());
+    }
+
+    /** The same, for a command whose convolution algorithm, unless --conv-algorithm names one, is commandDefault. */
+    ExecutionOptions executionOptions(ConvolutionAlgorithm commandDefault) {
         return ExecutionFlags.resolve(attentionBlockBytes, foldBatchNorms).withTrainingMemory(trainingMemory)
-                .withConvolutionAlgorithm(convolutionAlgorithm);
+                .withConvolutionAlgorithm(convolutionAlgorithm != null ? convolutionAlgorithm : commandDefault);
     }
 
     @Override

@@ -35,10 +35,11 @@ public record ExecutionOptions(long attentionBlockBytes, boolean releaseIntermed
     public static final long WHOLE_ATTENTION_MAP = Long.MAX_VALUE;
     /**
      * The 256 MB attention budget, intermediates released, batch norms apart, random dropout,
-     * lean attention where the map passes the budget, libtorch's own convolutions.
+     * lean attention where the map passes the budget, Winograd for the wide 3x3 convolutions in
+     * inference where the machine has NNPACK.
      */
     public static final ExecutionOptions DEFAULTS = new ExecutionOptions(
-            DEFAULT_ATTENTION_BLOCK_BYTES, true, false, null, TrainingMemory.LEAN_ATTENTION, ConvolutionAlgorithm.DIRECT);
+            DEFAULT_ATTENTION_BLOCK_BYTES, true, false, null, TrainingMemory.LEAN_ATTENTION, ConvolutionAlgorithm.WINOGRAD);
 
     public ExecutionOptions {
         if (attentionBlockBytes <= 0) {

@@ -26,6 +26,16 @@ final class WinogradConvolution {
             "    return torch._nnpack_spatial_convolution(x, weight, None, padding, [1, 1])",
             "");
 
+    /**
+     * Narrower convolutions stay direct. Measured on a DANet-ResNet-50 at 512x512 (docs/performance.md,
+     * change 12): Winograd on every eligible convolution took 1728 ms, on those with at least 512
+     * input channels (the head's four) 1692 ms, direct 2136 ms; and the backbone's narrow ones
+     * (layer1 and layer2), whose rounding errors every later layer amplifies, brought the output's
+     * error against float64 from PyTorch's float32 level (4.5e-4) to 2.1e-3, the head's alone
+     * to 4.5e-4.
+     */
+    static final long MIN_INPUT_CHANNELS = 512;
+
     private WinogradConvolution() {}
 
     /** The compiled module, or null where it cannot run; made on first use. */
@@ -51,8 +61,9 @@ final class WinogradConvolution {
     /**
      * Whether conv(x) is computed here under these options: Winograd asked for, not a training
      * pass and no autograd graph recorded (the module's outputs are libtorch inference tensors,
-     * which a backward pass cannot use), a 3x3 kernel with stride 1, no dilation, one group and padding below 3, float32 on
-     * the CPU, and NNPACK available.
+     * which a backward pass cannot use), a 3x3 kernel with stride 1, no dilation, one group and
+     * padding below 3, at least {@link #MIN_INPUT_CHANNELS} input channels, float32 on the CPU,
+     * and NNPACK available.
      */
     static boolean applies(Conv2d conv, NDArray x, ExecutionOptions options, boolean training) {
         return options.convolutionAlgorithm() == ConvolutionAlgorithm.WINOGRAD
@@ -65,6 +76,7 @@ final class WinogradConvolution {
                 && x.getDataType() == DataType.FLOAT32
                 && x.getDevice().getDeviceType().equals(Device.Type.CPU)
                 && x.getShape().dimension() == 4
+                && x.getShape().get(1) >= MIN_INPUT_CHANNELS
                 && !GradMode.isRecording()
                 && available();
     }

@@ -64,14 +64,25 @@ class ExecutionFlagsTest {
         assertTrue(r.err().contains("--pam-memory must be auto, plain or a byte count like 64m"), r.err());
     }
 
+    /** The options ExecutionFlags gives the forward subcommand of this command line. */
+    private static ExecutionOptions forwardOptions(String... args) {
+        CommandLine line = new CommandLine(new Main());
+        line.parseArgs(args);
+        return ExecutionFlags.of(line.getSubcommands().get("forward").getCommandSpec());
+    }
+
     @Test
     void convAlgorithmChoosesHowThreeByThreeConvolutionsRunAndABadOneIsAUsageError() {
         Main chosen = new Main();
-        new CommandLine(chosen).parseArgs("--conv-algorithm", "Winograd", "info", "--help");
-        assertEquals(ConvolutionAlgorithm.WINOGRAD, chosen.executionOptions().convolutionAlgorithm());
+        new CommandLine(chosen).parseArgs("--conv-algorithm", "Direct", "info", "--help");
+        assertEquals(ConvolutionAlgorithm.DIRECT, chosen.executionOptions().convolutionAlgorithm());
         Main plain = new Main();
         new CommandLine(plain).parseArgs("info", "--help");
-        assertEquals(ConvolutionAlgorithm.DIRECT, plain.executionOptions().convolutionAlgorithm());
+        assertEquals(ConvolutionAlgorithm.WINOGRAD, plain.executionOptions().convolutionAlgorithm());
+        // forward compares with PyTorch: direct unless asked otherwise.
+        assertEquals(ConvolutionAlgorithm.DIRECT, forwardOptions("forward", "--help").convolutionAlgorithm());
+        assertEquals(ConvolutionAlgorithm.WINOGRAD,
+                forwardOptions("--conv-algorithm", "winograd", "forward", "--help").convolutionAlgorithm());
 
         CliRunner.Result r = CliRunner.run("--conv-algorithm", "fft", "info", "--help");
         assertTrue(r.code() != 0);

@@ -27,7 +27,7 @@ class ConvBatchNormTest {
     private static final ExecutionOptions FOLDING = ExecutionOptions.DEFAULTS.withFoldBatchNorms(true);
 
     /** Random, far-from-identity statistics and affine terms for every batch norm; attention switched on. */
-    private static void randomiseNorms(Network network, NDManager m) {
+    static void randomiseNorms(Network network, NDManager m) {
         Map<String, Parameter> parameters = network.parameters();
         for (String name : parameters.keySet()) {
             if (!name.endsWith(".running_mean")) {

@@ -48,22 +48,22 @@ class WinogradConvolutionTest {
         Conv2d conv = conv(3, 1, 1);
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             Engine.getInstance().setRandomSeed(5);
-            NDArray x = m.randomNormal(new Shape(2, 64, 23, 30));
-            NDArray weight = m.randomNormal(new Shape(8, 64, 3, 3)).mul(0.05);
+            NDArray x = m.randomNormal(new Shape(2, 512, 13, 17));
+            NDArray weight = m.randomNormal(new Shape(8, 512, 3, 3)).mul(0.02);
             NDArray bias = m.randomNormal(new Shape(8));
-            assertTrue(WinogradConvolution.applies(conv, x, WINOGRAD, false) == WinogradConvolution.available());
+            assertEquals(WinogradConvolution.available(), WinogradConvolution.applies(conv, x, WINOGRAD, false));
             Shape one = new Shape(1, 1);
             NDArray exact = Conv2d.conv2d(x.toType(DataType.FLOAT64, false), weight.toType(DataType.FLOAT64, false),
                     bias.toType(DataType.FLOAT64, false), one, one, one, 1).singletonOrThrow();
             NDArray direct = Conv2d.conv2d(x, weight, bias, one, one, one, 1).singletonOrThrow();
+            assertTrue(relativeL2(direct, exact) < 1e-6, "direct against float64: " + relativeL2(direct, exact));
             if (!WinogradConvolution.available()) {
-                return; // nothing else runs here: applies() is false above, so every caller takes the direct path
+                return; // applies() is false above, so every caller takes the direct path checked here
             }
             NDArray winograd = WinogradConvolution.apply(conv, x, weight, bias);
             NDArray withoutBias = WinogradConvolution.apply(conv, x, weight, null);
             assertEquals(direct.getShape(), winograd.getShape());
             assertTrue(relativeL2(winograd, exact) < 1e-5, "winograd against float64: " + relativeL2(winograd, exact));
-            assertTrue(relativeL2(direct, exact) < 1e-6, "direct against float64: " + relativeL2(direct, exact));
             assertFalse(winograd.contentEquals(direct), "rounded differently, so the Winograd kernels did run");
             NDArray unbiased = withoutBias.add(bias.reshape(1, 8, 1, 1));
             assertTrue(relativeL2(unbiased, exact) < 1e-5, "without the bias: " + relativeL2(unbiased, exact));
@@ -71,9 +71,9 @@ class WinogradConvolutionTest {
     }
 
     @Test
-    void winogradTakesOnlyStrideOneUndilatedThreeByThreeFloatInferenceWhenAsked() {
+    void winogradTakesOnlyWideStrideOneUndilatedThreeByThreeFloatInferenceWhenAsked() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            NDArray x = m.randomNormal(new Shape(1, 4, 16, 16));
+            NDArray x = m.randomNormal(new Shape(1, WinogradConvolution.MIN_INPUT_CHANNELS, 8, 8));
             Conv2d eligible = conv(3, 1, 1);
             assertEquals(WinogradConvolution.available(), WinogradConvolution.applies(eligible, x, WINOGRAD, false));
             assertFalse(WinogradConvolution.applies(eligible, x, DIRECT, false), "not asked for");
@@ -84,44 +84,55 @@ class WinogradConvolutionTest {
             assertFalse(WinogradConvolution.applies(conv(7, 1, 1), x, WINOGRAD, false), "7x7");
             assertFalse(WinogradConvolution.applies(eligible, x.toType(DataType.FLOAT64, false), WINOGRAD, false),
                     "float64");
+            NDArray narrow = m.randomNormal(new Shape(1, WinogradConvolution.MIN_INPUT_CHANNELS / 2, 8, 8));
+            assertFalse(WinogradConvolution.applies(eligible, narrow, WINOGRAD, false), "narrow");
         }
     }
 
-    private static float[] output(Network network, NDArray images) {
-        return network.forwardAll(images, false).main().toFloatArray();
+    private static double[] output(Network network, NDArray images) {
+        return network.forwardAll(images, false).main().toType(DataType.FLOAT64, false).toDoubleArray();
+    }
+
+    private static double relativeL2(double[] a, double[] reference) {
+        double difference = 0;
+        double norm = 0;
+        for (int i = 0; i < a.length; i++) {
+            difference += (a[i] - reference[i]) * (a[i] - reference[i]);
+            norm += reference[i] * reference[i];
+        }
+        assertTrue(norm > 0, "outputs not all zero");
+        return Math.sqrt(difference / norm);
     }
 
     @Test
-    void aNetworkRunWithWinogradGivesItsDirectOutputsWithinFloatRounding() {
-        // DANet on a basic-block ResNet at output stride 16: layer1-3's and the head's 3x3 convolutions qualify.
-        ModelConfig config = new ModelConfig(ResNetDepth.RESNET18, 8, false, 16, false, HeadType.DANET, false, 5);
+    void aNetworkRunWithWinogradIsAsCloseToDoublePrecisionAsItsDirectRun() {
+        // DANet on a full-width ResNet-18: the head's conv5a and conv5c (512 input channels) qualify.
+        ModelConfig config = new ModelConfig(ResNetDepth.RESNET18, 64, false, 8, false, HeadType.DANET, false, 5);
         Engine.getInstance().setRandomSeed(13);
         try (Network direct = Network.create(config, Device.cpu(), DataType.FLOAT32, DIRECT);
                 Network winograd = direct.withOptions(WINOGRAD);
+                Network exact = Network.create(config, Device.cpu(), DataType.FLOAT64, DIRECT);
+                Network exactWinograd = exact.withOptions(WINOGRAD);
                 NDManager m = direct.manager().newSubManager()) {
+            ConvBatchNormTest.randomiseNorms(direct, m); // attention switched on, statistics far from identity
+            direct.parameters().forEach((name, p) -> exact.parameters().get(name).getArray()
+                    .set(p.getArray().toType(DataType.FLOAT64, false).toDoubleArray()));
             NDArray images = m.randomNormal(new Shape(1, 3, 64, 80));
-            float[] exact = output(direct, images);
-            float[] fast = output(winograd, images);
-            double difference = 0;
-            double norm = 0;
-            for (int i = 0; i < exact.length; i++) {
-                difference += (fast[i] - exact[i]) * (double) (fast[i] - exact[i]);
-                norm += exact[i] * (double) exact[i];
-            }
-            double relative = Math.sqrt(difference / norm);
-            assertTrue(norm > 0, "outputs not all zero");
-            assertTrue(relative < 1e-5, "winograd against direct: " + relative);
+            double[] reference = output(exact, images.toType(DataType.FLOAT64, false));
+            double directError = relativeL2(output(direct, images), reference);
+            double winogradError = relativeL2(output(winograd, images), reference);
+            double apart = relativeL2(output(winograd, images), output(direct, images));
+            System.out.printf("against float64: direct %.2e, winograd %.2e; apart %.2e%n", directError, winogradError,
+                    apart);
+            assertTrue(winogradError <= 3 * directError, "the project's parity rule: " + winogradError + " against "
+                    + directError);
             if (WinogradConvolution.available()) {
-                assertNotEquals(0.0, relative, "the Winograd kernels ran");
+                assertNotEquals(0.0, apart, "the Winograd kernels ran");
             } else {
-                assertEquals(0.0, relative, "no NNPACK here: the direct path ran");
+                assertEquals(0.0, apart, "no NNPACK here: the direct path ran");
             }
-            NDArray images64 = images.toType(DataType.FLOAT64, false);
-            try (Network direct64 = Network.create(config, Device.cpu(), DataType.FLOAT64, DIRECT);
-                    Network winograd64 = direct64.withOptions(WINOGRAD)) {
-                assertArrayEquals(direct64.forwardAll(images64, false).main().toDoubleArray(),
-                        winograd64.forwardAll(images64, false).main().toDoubleArray(), "float64 always runs direct");
-            }
+            assertArrayEquals(reference, output(exactWinograd, images.toType(DataType.FLOAT64, false)),
+                    "float64 always runs direct");
         }
     }
 

@@ -28,18 +28,19 @@ import java.util.SplittableRandom;
  * ONNX), one process each so that peak resident memory is the runtime's own.
  *
  * <pre>
- * java -cp ... dev.danet.onnxbench.OnnxBench danet|danet-winograd|onnxruntime MODEL HxW WARMUP RUNS THREADS [INPUT.npy OUTPUT.npy]
+ * java -cp ... dev.danet.onnxbench.OnnxBench danet|danet-direct|onnxruntime MODEL HxW WARMUP RUNS THREADS [INPUT.npy OUTPUT.npy]
  * </pre>
  * With INPUT.npy the input is read from it (and the output written to OUTPUT.npy, to compare the
  * runtimes with PyTorch); otherwise it is seeded random normal values of the given size.
+ * danet-direct is ours with --conv-algorithm direct.
  *
  * <pre>
  * java -cp ... dev.danet.onnxbench.OnnxBench alternate DANET.pth MODEL.onnx HxW WARMUP RUNS THREADS
  * </pre>
- * (danet-winograd: ours with --conv-algorithm winograd) loads ours as shipped, ours with Winograd
- * 3x3 convolutions (--conv-algorithm winograd), ours with batch norms folded into the convolutions (as ONNX
- * Runtime's graph optimisation does) and ONNX Runtime into one process and runs them in turn, one run of
- * each per round, so that a noisy machine slows all alike; prints one JSON line per runtime with
+ * loads ours as shipped (Winograd for the head's wide 3x3 convolutions), ours with libtorch's own
+ * convolutions (--conv-algorithm direct), ours with batch norms also folded into the convolutions
+ * (as ONNX Runtime's graph optimisation does) and ONNX Runtime into one process and runs them in
+ * turn, one run of each per round, so that a noisy machine slows all alike; prints one JSON line per runtime with
  * its median and its ratio to ONNX Runtime's (peak memory is not separable here).
  */
 public final class OnnxBench {
@@ -64,8 +65,8 @@ public final class OnnxBench {
         float[] output = null;
         try (Runtime run = switch (runtime) {
             case "danet" -> new Danet(model, ExecutionOptions.DEFAULTS);
-            case "danet-winograd" -> new Danet(model,
-                    ExecutionOptions.DEFAULTS.withConvolutionAlgorithm(ConvolutionAlgorithm.WINOGRAD));
+            case "danet-direct" -> new Danet(model,
+                    ExecutionOptions.DEFAULTS.withConvolutionAlgorithm(ConvolutionAlgorithm.DIRECT));
             default -> new OnnxRuntime(model, plan.threads());
         }) {
             residentLoaded = ProcessMemory.residentBytes();
@@ -108,14 +109,14 @@ public final class OnnxBench {
         Path onnxModel = Path.of(args[2]);
         Plan plan = Plan.parse(args, 3);
         float[] input = random(plan.height(), plan.width());
-        String[] names = {"danet", "danet-winograd", "danet-folded", "onnxruntime"};
+        String[] names = {"danet", "danet-direct", "danet-folded", "onnxruntime"};
         double[][] milliseconds = new double[names.length][plan.runs()];
         ExecutionOptions shipped = ExecutionOptions.DEFAULTS;
         try (Runtime danet = new Danet(danetModel, shipped);
-                Runtime winograd = new Danet(danetModel, shipped.withConvolutionAlgorithm(ConvolutionAlgorithm.WINOGRAD));
+                Runtime direct = new Danet(danetModel, shipped.withConvolutionAlgorithm(ConvolutionAlgorithm.DIRECT));
                 Runtime folded = new Danet(danetModel, shipped.withFoldBatchNorms(true));
                 Runtime onnx = new OnnxRuntime(onnxModel, plan.threads())) {
-            Runtime[] runtimes = {danet, winograd, folded, onnx};
+            Runtime[] runtimes = {danet, direct, folded, onnx};
             float[] first = null;
             for (int round = -plan.warmup(); round < plan.runs(); round++) {
                 for (int r = 0; r < runtimes.length; r++) {
@@ -163,7 +164,7 @@ public final class OnnxBench {
 
     /**
      * The project's network, as ./danet segment runs it (inference only, the default options), or
-     * with other options (./danet --conv-algorithm winograd, --fold-batch-norm).
+     * with other options (./danet --conv-algorithm direct, --fold-batch-norm).
      */
     static final class Danet implements Runtime {
         private final Network network;
