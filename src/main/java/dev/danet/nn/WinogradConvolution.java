@@ -36,6 +36,14 @@ final class WinogradConvolution {
      */
     static final long MIN_INPUT_CHANNELS = 512;
 
+    /**
+     * Larger maps stay direct: NNPACK keeps a workspace per calling thread that grows with the
+     * map (about 180 MB for 2048 channels at 128x256, a 1024x2048 input's head), and there it
+     * took a one-pass 1024x2048 inference from 2.10 GB to 2.32-2.55 GB peak, past the 2.5 GB the
+     * project promises. Up to 128x128 (a 1024x1024 input) the peak stays as direct's.
+     */
+    static final long MAX_POSITIONS = 128 * 128;
+
     private WinogradConvolution() {}
 
     /** The compiled module, or null where it cannot run; made on first use. */
@@ -62,8 +70,8 @@ final class WinogradConvolution {
      * Whether conv(x) is computed here under these options: Winograd asked for, not a training
      * pass and no autograd graph recorded (the module's outputs are libtorch inference tensors,
      * which a backward pass cannot use), a 3x3 kernel with stride 1, no dilation, one group and
-     * padding below 3, at least {@link #MIN_INPUT_CHANNELS} input channels, float32 on the CPU,
-     * and NNPACK available.
+     * padding below 3, at least {@link #MIN_INPUT_CHANNELS} input channels, at most
+     * {@link #MAX_POSITIONS} positions, float32 on the CPU, and NNPACK available.
      */
     static boolean applies(Conv2d conv, NDArray x, ExecutionOptions options, boolean training) {
         return options.convolutionAlgorithm() == ConvolutionAlgorithm.WINOGRAD
@@ -77,6 +85,7 @@ final class WinogradConvolution {
                 && x.getDevice().getDeviceType().equals(Device.Type.CPU)
                 && x.getShape().dimension() == 4
                 && x.getShape().get(1) >= MIN_INPUT_CHANNELS
+                && x.getShape().get(2) * x.getShape().get(3) <= MAX_POSITIONS
                 && !GradMode.isRecording()
                 && available();
     }

@@ -86,6 +86,11 @@ class WinogradConvolutionTest {
                     "float64");
             NDArray narrow = m.randomNormal(new Shape(1, WinogradConvolution.MIN_INPUT_CHANNELS / 2, 8, 8));
             assertFalse(WinogradConvolution.applies(eligible, narrow, WINOGRAD, false), "narrow");
+            long side = (long) Math.sqrt(WinogradConvolution.MAX_POSITIONS);
+            NDArray largest = m.zeros(new Shape(1, WinogradConvolution.MIN_INPUT_CHANNELS, side, side));
+            NDArray larger = m.zeros(new Shape(1, WinogradConvolution.MIN_INPUT_CHANNELS, side, side + 1));
+            assertEquals(WinogradConvolution.available(), WinogradConvolution.applies(eligible, largest, WINOGRAD, false));
+            assertFalse(WinogradConvolution.applies(eligible, larger, WINOGRAD, false), "a larger map");
         }
     }
 
