@@ -207,7 +207,8 @@ public final class Segmenter implements AutoCloseable {
         public Segmenter build() {
             ExecutionOptions execution = ExecutionOptions.DEFAULTS.withConvolutionAlgorithm(
                     winograd ? ConvolutionAlgorithm.WINOGRAD : ConvolutionAlgorithm.DIRECT);
-            LoadedModel model = LoadedModel.load(weights, ModelLoader.Options.defaults().withExecution(execution), log);
+            LoadedModel model =
+                    LoadedModel.load(weights, ModelLoader.Options.defaults().withExecution(execution), log);
             try {
                 InferenceOptions options = windowSize == null && model.card().testRecipe() != null
                         ? InferenceOptions.fromRecipe(model.card().testRecipe(), scales, flip)

@@ -80,19 +80,19 @@ public final class Main implements Runnable {
     private ConvolutionAlgorithm convolutionAlgorithm;
 
     @Option(names = "--conv-algorithm", paramLabel = "winograd|direct",
-            description = "How the head's wide 3x3 convolutions (stride 1, no dilation, 512 input channels or more, maps up to "
-                    + "128x128) run in "
-                    + "inference on the CPU (eval, segment, serve, attention, forward, bench): winograd (NNPACK's Winograd "
-                    + "kernels inside libtorch, where the CPU has AVX2: a DANet-ResNet-50 about 20%% faster at 512x512, its "
-                    + "output about as close to float64 as PyTorch's float32 one, but not PyTorch's float32 numbers) or "
-                    + "direct (libtorch's own: PyTorch's float32 numbers to the last bits). Training always runs direct "
-                    + "(default: winograd; direct for forward, which is there to compare with PyTorch).")
+            description = "How the head's wide 3x3 convolutions (stride 1, no dilation, 512 input channels or more, "
+                    + "maps up to 128x128) run in inference on the CPU (eval, segment, serve, attention, forward, "
+                    + "bench): winograd (NNPACK's Winograd kernels inside libtorch, where the CPU has AVX2: a "
+                    + "DANet-ResNet-50 about 20%% faster at 512x512, its output about as close to float64 as PyTorch's "
+                    + "float32 one, but not PyTorch's float32 numbers) or direct (libtorch's own: PyTorch's float32 "
+                    + "numbers to the last bits). Training always runs direct (default: winograd; direct for forward, "
+                    + "which is there to compare with PyTorch).")
     void setConvAlgorithm(String id) {
         try {
             convolutionAlgorithm = ConvolutionAlgorithm.parse(id);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--conv-algorithm must be winograd or direct,"
-                    + " got '" + id + "'");
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--conv-algorithm must be winograd or direct, got '" + id + "'");
         }
     }
 

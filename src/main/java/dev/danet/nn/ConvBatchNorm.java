@@ -33,7 +33,8 @@ final class ConvBatchNorm {
         NDArray[] folded = !training && store != null && foldable(conv, norm)
                 ? store.folded(conv, () -> fold((Conv2d) conv, (BatchNorm2d) norm, ps, x.getDevice()))
                 : null;
-        boolean winograd = conv instanceof Conv2d c && WinogradConvolution.applies(c, x, TorchBlock.options(ps), training);
+        boolean winograd = conv instanceof Conv2d c
+                && WinogradConvolution.applies(c, x, TorchBlock.options(ps), training);
         if (folded == null) {
             NDArray convolved = winograd
                     ? WinogradConvolution.apply((Conv2d) conv, x, weight(conv, ps, x.getDevice()), null)
