@@ -9,9 +9,10 @@
 #   SIZES="512" RUNS=10 tools/onnx-bench.sh
 #   SIZES="256 512" RUNS=7 ALTERNATE=only tools/onnx-bench.sh   # times only, in one process (below)
 #
-# ALTERNATE=1 (or only: without the per-process runs) also times, per size, ours as shipped, ours with
-# libtorch's own convolutions (--conv-algorithm direct), ours with batch norms folded (--fold-batch-norm) and ONNX Runtime in one process, one run of each per round,
-# so that the machine's noise slows all alike (a fairer time ratio on a shared VM; all under
+# ALTERNATE=1 (or only: without the per-process runs) also times, per size, ours as shipped, ours
+# with libtorch's own convolutions (--conv-algorithm direct), ours with batch norms folded
+# (--fold-batch-norm) and ONNX Runtime in one process, one run of each per round, so that the
+# machine's noise slows all alike (a fairer time ratio on a shared VM; all under
 # ./danet's allocator setting; no memory figures). Writes OUT/alternate.md.
 #
 # ORT_OPT=none|basic|extended|all (default all) sets ONNX Runtime's graph optimisation level and

@@ -116,12 +116,11 @@ public final class Main implements Runnable {
         }
     }
 
-    /** The options every network of this command line runs with (flags over properties, see {@link ExecutionFlags}). */
-    ExecutionOptions executionOptions() {
-        return executionOptions(ExecutionOptions.DEFAULTS.convolutionAlgorithm());
-    }
-
-    /** The same, for a command whose convolution algorithm, unless --conv-algorithm names one, is commandDefault. */
+    /**
+     * The options every network of this command line runs with (flags over properties, see
+     * {@link ExecutionFlags}), for a command whose convolution algorithm, unless --conv-algorithm
+     * names one, is commandDefault.
+     */
     ExecutionOptions executionOptions(ConvolutionAlgorithm commandDefault) {
         return ExecutionFlags.resolve(attentionBlockBytes, foldBatchNorms).withTrainingMemory(trainingMemory)
                 .withConvolutionAlgorithm(convolutionAlgorithm != null ? convolutionAlgorithm : commandDefault);

@@ -44,6 +44,9 @@ final class WinogradConvolution {
      */
     static final long MAX_POSITIONS = 128 * 128;
 
+    private static final Shape THREE_BY_THREE = new Shape(3, 3);
+    private static final Shape ONE_BY_ONE = new Shape(1, 1);
+
     private WinogradConvolution() {}
 
     /** The compiled module, or null where it cannot run; made on first use. */
@@ -77,9 +80,9 @@ final class WinogradConvolution {
         return options.convolutionAlgorithm() == ConvolutionAlgorithm.WINOGRAD
                 && !training
                 && conv.getGroups() == 1
-                && conv.getKernelShape().equals(new Shape(3, 3))
-                && conv.getStride().equals(new Shape(1, 1))
-                && conv.getDilation().equals(new Shape(1, 1))
+                && conv.getKernelShape().equals(THREE_BY_THREE)
+                && conv.getStride().equals(ONE_BY_ONE)
+                && conv.getDilation().equals(ONE_BY_ONE)
                 && conv.getPadding().get(0) < 3 && conv.getPadding().get(1) < 3
                 && x.getDataType() == DataType.FLOAT32
                 && x.getDevice().getDeviceType().equals(Device.Type.CPU)

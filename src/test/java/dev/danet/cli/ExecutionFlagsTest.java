@@ -64,25 +64,22 @@ class ExecutionFlagsTest {
         assertTrue(r.err().contains("--pam-memory must be auto, plain or a byte count like 64m"), r.err());
     }
 
-    /** The options ExecutionFlags gives the forward subcommand of this command line. */
-    private static ExecutionOptions forwardOptions(String... args) {
+    /** The options ExecutionFlags gives that subcommand of this command line. */
+    private static ExecutionOptions optionsOf(String command, String... args) {
         CommandLine line = new CommandLine(new Main());
         line.parseArgs(args);
-        return ExecutionFlags.of(line.getSubcommands().get("forward").getCommandSpec());
+        return ExecutionFlags.of(line.getSubcommands().get(command).getCommandSpec());
     }
 
     @Test
     void convAlgorithmChoosesHowThreeByThreeConvolutionsRunAndABadOneIsAUsageError() {
-        Main chosen = new Main();
-        new CommandLine(chosen).parseArgs("--conv-algorithm", "Direct", "info", "--help");
-        assertEquals(ConvolutionAlgorithm.DIRECT, chosen.executionOptions().convolutionAlgorithm());
-        Main plain = new Main();
-        new CommandLine(plain).parseArgs("info", "--help");
-        assertEquals(ConvolutionAlgorithm.WINOGRAD, plain.executionOptions().convolutionAlgorithm());
+        assertEquals(ConvolutionAlgorithm.DIRECT,
+                optionsOf("info", "--conv-algorithm", "Direct", "info", "--help").convolutionAlgorithm());
+        assertEquals(ConvolutionAlgorithm.WINOGRAD, optionsOf("info", "info", "--help").convolutionAlgorithm());
         // forward compares with PyTorch: direct unless asked otherwise.
-        assertEquals(ConvolutionAlgorithm.DIRECT, forwardOptions("forward", "--help").convolutionAlgorithm());
+        assertEquals(ConvolutionAlgorithm.DIRECT, optionsOf("forward", "forward", "--help").convolutionAlgorithm());
         assertEquals(ConvolutionAlgorithm.WINOGRAD,
-                forwardOptions("--conv-algorithm", "winograd", "forward", "--help").convolutionAlgorithm());
+                optionsOf("forward", "--conv-algorithm", "winograd", "forward", "--help").convolutionAlgorithm());
 
         CliRunner.Result r = CliRunner.run("--conv-algorithm", "fft", "info", "--help");
         assertTrue(r.code() != 0);
