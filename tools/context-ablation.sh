@@ -8,6 +8,7 @@
 #   SETS="weather control" SEEDS="1" tools/context-ablation.sh                 # a part
 #   OUT=/tmp/smoke ITERATIONS=4 SETS="weather scale" MODELS="fcn danet" \
 #     SCALE_VARIANTS="single attention" SEEDS="1 2" tools/context-ablation.sh  # a smoke test of the pipeline
+#   TRAIN_FLAGS="--head-channels 128" ...    # flags added to every run's training (a later experiment's change)
 #
 # Each run is RUNS/<set>/<variant>-seed<N>/ with model.danet, train-log.jsonl and eval/metrics.json;
 # finished runs are kept, interrupted ones resumed (./danet train --resume). At the end
@@ -30,7 +31,8 @@ RECORD="${RECORD:-docs/results/context-ablation}"
 DANET="${DANET:-./danet}"
 
 # The demo recipe (recipes/demo.json, docs/training.md), the same for every model and variant.
-RECIPE=(--recipe demo --iterations "$ITERATIONS")
+# shellcheck disable=SC2206
+RECIPE=(--recipe demo --iterations "$ITERATIONS" ${TRAIN_FLAGS:-})
 
 data_dir() { if [ "$1" = demo ]; then echo data/synthetic; else echo "data/benchmarks/$1"; fi; }
 

@@ -72,7 +72,7 @@ public final class ModelBenchmark {
             Map<String, Double> attention = new LinkedHashMap<>();
             if (network.baseModel().head() instanceof DanetHead head) {
                 Shape c4 = features.get(3).getShape();
-                Shape branch = new Shape(c4.get(0), c4.get(1) / 4, c4.get(2), c4.get(3));
+                Shape branch = new Shape(c4.get(0), network.config().headBranchChannels(), c4.get(2), c4.get(3));
                 for (var module : new ai.djl.nn.Block[] {head.positionAttention(), head.channelAttention()}) {
                     if (module != null) {
                         NDArray input = scope.randomNormal(branch).toType(network.dataType(), false);

@@ -28,6 +28,11 @@ final class ArchitectureOptions {
             description = "Channels of the first ResNet stage; 64 is torchvision's, smaller is CPU-sized (reference: 64).")
     Integer width;
 
+    @Option(names = "--head-channels", paramLabel = "N",
+            description = "Width of the head's branches (FCN's conv, DANet's conv5a/c and PAM's values; PAM's queries"
+                    + " and keys get N/8) (reference: the backbone's output channels / 4, 512 for ResNet-50).")
+    Integer headChannels;
+
     @Option(names = "--deep-stem", description = "Three 3x3 convolutions instead of the 7x7 stem (= --stem deep).")
     boolean deepStem;
 
@@ -66,7 +71,8 @@ final class ArchitectureOptions {
                 width != null ? width : start.width(), chosenStem,
                 outputStride != null ? outputStride : start.outputStride(), multiGrid || start.multiGrid(),
                 head != null ? HeadType.parse(head) : start.head(), start.fcnStyle(), aux || start.aux(),
-                start.classes(), start.alignCorners(), scales(start.scales())));
+                start.classes(), start.alignCorners(), scales(start.scales()),
+                headChannels != null ? headChannels : start.headChannels()));
     }
 
     private ScaleConfig scales(ScaleConfig start) {

@@ -137,7 +137,7 @@ public final class ModelLoader {
             check(file, "head", options.head(), inferred.head());
             config = config(file, () -> new ModelConfig(inferred.backbone(), inferred.width(), inferred.stem(),
                     stride, grid, inferred.head(), inferred.fcnStyle(), inferred.aux(), inferred.classes(), align,
-                    null));
+                    null, inferred.headChannels()));
         } else {
             if (options.classes() == null) {
                 throw new DanetException(file + ": holds a " + inferred.backbone().id()

@@ -10,7 +10,7 @@ import ai.djl.util.PairList;
 
 /**
  * The dual attention head (DANet figure 2) and its single-branch ablations. Each branch
- * reduces the features to in/4 channels (conv5a / conv5c), attends (sa = PAM, sc = CAM) and
+ * reduces the features to its own width (conv5a / conv5c; the reference's in/4), attends (sa = PAM, sc = CAM) and
  * refines (conv51 / conv52); the full head sums both branches. Outputs, at feature
  * resolution: DANet [conv8(pam + cam), conv6(pam), conv7(cam)]; PAM-only [conv6(pam)];
  * CAM-only [conv7(cam)].
@@ -18,6 +18,7 @@ import ai.djl.util.PairList;
 public final class DanetHead extends TorchBlock {
 
     private final HeadType type;
+    private final int branchChannels;
     private Sequence conv5a;
     private Sequence conv5c;
     private PositionAttention sa;
@@ -28,12 +29,14 @@ public final class DanetHead extends TorchBlock {
     private Sequence conv7;
     private Sequence conv8;
 
-    public DanetHead(HeadType type, int inChannels, int classes) {
+    /** @param branchChannels each branch's width (the reference: the input's channels / 4) */
+    public DanetHead(HeadType type, int branchChannels, int classes) {
         if (!type.usesPositionAttention() && !type.usesChannelAttention()) {
             throw new IllegalArgumentException("DanetHead needs at least one attention branch");
         }
         this.type = type;
-        int inter = inChannels / 4;
+        this.branchChannels = branchChannels;
+        int inter = branchChannels;
         if (type.usesPositionAttention()) {
             conv5a = addChildBlock("conv5a", Layers.convBnRelu(inter));
             sa = addChildBlock("sa", new PositionAttention(inter));
@@ -138,7 +141,7 @@ public final class DanetHead extends TorchBlock {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Sequence classifier = conv6 != null ? conv6 : conv7;
         Shape branch = inputShapes[0];
-        Shape out = outputShape(classifier, new Shape(branch.get(0), branch.get(1) / 4, branch.get(2), branch.get(3)));
+        Shape out = outputShape(classifier, new Shape(branch.get(0), branchChannels, branch.get(2), branch.get(3)));
         Shape[] shapes = new Shape[type.outputCount()];
         java.util.Arrays.fill(shapes, out);
         return shapes;

@@ -12,7 +12,7 @@ import ai.djl.util.PairList;
  * The FCN head, the dilated-FCN baseline and the auxiliary head on layer3, in one of two
  * styles ({@link FcnStyle}):
  * <ul>
- *   <li>one conv: conv 3x3 to in/4, BN, ReLU, Dropout2d(0.1), 1x1 classifier, under the
+ *   <li>one conv: conv 3x3 to the head's width (the reference: in/4), BN, ReLU, Dropout2d(0.1), 1x1 classifier, under the
  *       reference's module name "conv5" (keys conv5.0, conv5.1, conv5.4);
  *   <li>two convs + concat (mmsegmentation): convs.0 and convs.1 (conv 3x3, BN, ReLU), then
  *       conv_cat over [input, convs output], then conv_seg after Dropout2d(0.1) (keys
@@ -26,12 +26,12 @@ public final class FcnHead extends TorchBlock {
     private final Sequence convCat;
     private final Sequence convSeg;
 
-    public FcnHead(int inChannels, int classes) {
-        this(inChannels, classes, FcnStyle.ONE_CONV);
+    /** @param inter the head's width (the reference: the input's channels / 4) */
+    public FcnHead(int inter, int classes) {
+        this(inter, classes, FcnStyle.ONE_CONV);
     }
 
-    public FcnHead(int inChannels, int classes, FcnStyle style) {
-        int inter = inChannels / 4;
+    public FcnHead(int inter, int classes, FcnStyle style) {
         if (style == FcnStyle.ONE_CONV) {
             conv5 = addChildBlock("conv5", new Sequence()
                     .add(Layers.conv(inter, 3, 1, 1))

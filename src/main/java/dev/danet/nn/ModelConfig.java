@@ -23,6 +23,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                     mmsegmentation's other models do not)
  * @param scales the Attention-to-Scale wrapper: input scales and fusion; null for a single-scale
  *               network (and left out of the saved JSON, so older checkpoints read as before)
+ * @param headChannels the width of the head's branches (FCN's conv5, DANet's conv5a/c, PAM's values;
+ *                     PAM's queries and keys get an eighth of it); null for the reference's
+ *                     features / 4, and then left out of the saved JSON as {@code scales} is
  */
 public record ModelConfig(
         ResNetDepth backbone,
@@ -35,7 +38,8 @@ public record ModelConfig(
         boolean aux,
         int classes,
         boolean alignCorners,
-        @JsonInclude(JsonInclude.Include.NON_NULL) ScaleConfig scales) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) ScaleConfig scales,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer headChannels) {
 
     public ModelConfig {
         if (backbone == null || head == null || stem == null || fcnStyle == null) {
@@ -50,10 +54,21 @@ public record ModelConfig(
         if (width < 1) {
             throw new IllegalArgumentException("width must be positive, got " + width);
         }
-        long inter = 8L * width * backbone.expansion() / 4; // long: a corrupt width must not wrap
-        if (head.usesPositionAttention() && inter / 8 < 1) {
-            throw new IllegalArgumentException("width " + width + " is too small for position attention");
+        if (headChannels != null && headChannels < 1) {
+            throw new IllegalArgumentException("head channels must be positive, got " + headChannels);
         }
+        long inter = headChannels != null ? headChannels : 8L * width * backbone.expansion() / 4; // long: no wrap
+        if (head.usesPositionAttention() && inter / 8 < 1) {
+            throw new IllegalArgumentException(headChannels != null
+                    ? "head channels " + headChannels + " leave position attention no query channels (needs 8 or more)"
+                    : "width " + width + " is too small for position attention");
+        }
+    }
+
+    /** A configuration with the reference's head width, features / 4. */
+    public ModelConfig(ResNetDepth backbone, int width, Stem stem, int outputStride, boolean multiGrid, HeadType head,
+            FcnStyle fcnStyle, boolean aux, int classes, boolean alignCorners, ScaleConfig scales) {
+        this(backbone, width, stem, outputStride, multiGrid, head, fcnStyle, aux, classes, alignCorners, scales, null);
     }
 
     /**
@@ -66,11 +81,12 @@ public record ModelConfig(
             @JsonProperty("outputStride") int outputStride, @JsonProperty("multiGrid") boolean multiGrid,
             @JsonProperty("head") HeadType head, @JsonProperty("fcnStyle") FcnStyle fcnStyle,
             @JsonProperty("aux") boolean aux, @JsonProperty("classes") int classes,
-            @JsonProperty("alignCorners") Boolean alignCorners, @JsonProperty("scales") ScaleConfig scales) {
+            @JsonProperty("alignCorners") Boolean alignCorners, @JsonProperty("scales") ScaleConfig scales,
+            @JsonProperty("headChannels") Integer headChannels) {
         Stem chosen = stem != null ? stem : Boolean.TRUE.equals(deepStem) ? Stem.DEEP : Stem.CONV7;
         return new ModelConfig(backbone, width, chosen, outputStride, multiGrid, head,
                 fcnStyle != null ? fcnStyle : FcnStyle.ONE_CONV, aux, classes,
-                alignCorners == null || alignCorners, scales);
+                alignCorners == null || alignCorners, scales, headChannels);
     }
 
     /** A single-scale network with the reference's FCN head and align_corners upsampling. */
@@ -93,43 +109,49 @@ public record ModelConfig(
 
     public ModelConfig withHead(HeadType newHead) {
         return new ModelConfig(backbone, width, stem, outputStride, multiGrid, newHead, fcnStyle, aux, classes,
-                alignCorners, scales);
+                alignCorners, scales, headChannels);
     }
 
     public ModelConfig withClasses(int newClasses) {
         return new ModelConfig(backbone, width, stem, outputStride, multiGrid, head, fcnStyle, aux, newClasses,
-                alignCorners, scales);
+                alignCorners, scales, headChannels);
     }
 
     public ModelConfig withOutputStride(int stride, boolean grid) {
         return new ModelConfig(backbone, width, stem, stride, grid, head, fcnStyle, aux, classes, alignCorners,
-                scales);
+                scales, headChannels);
     }
 
     public ModelConfig withAux(boolean withAux) {
         return new ModelConfig(backbone, width, stem, outputStride, multiGrid, head, fcnStyle, withAux, classes,
-                alignCorners, scales);
+                alignCorners, scales, headChannels);
     }
 
     public ModelConfig withStem(Stem newStem) {
         return new ModelConfig(backbone, width, newStem, outputStride, multiGrid, head, fcnStyle, aux, classes,
-                alignCorners, scales);
+                alignCorners, scales, headChannels);
     }
 
     public ModelConfig withFcnStyle(FcnStyle style) {
         return new ModelConfig(backbone, width, stem, outputStride, multiGrid, head, style, aux, classes,
-                alignCorners, scales);
+                alignCorners, scales, headChannels);
     }
 
     public ModelConfig withAlignCorners(boolean align) {
         return new ModelConfig(backbone, width, stem, outputStride, multiGrid, head, fcnStyle, aux, classes, align,
-                scales);
+                scales, headChannels);
+    }
+
+    /** The same network with branches of this width in its head (null: the reference's features / 4). */
+    public ModelConfig withHeadChannels(Integer channels) {
+        return new ModelConfig(backbone, width, stem, outputStride, multiGrid, head, fcnStyle, aux, classes,
+                alignCorners, scales, channels);
     }
 
     /** The same network wrapped for several input scales (null: single scale). */
     public ModelConfig withScales(ScaleConfig newScales) {
         return new ModelConfig(backbone, width, stem, outputStride, multiGrid, head, fcnStyle, aux, classes,
-                alignCorners, newScales);
+                alignCorners, newScales, headChannels);
     }
 
     /** Whether this is the Attention-to-Scale wrapper around the base network. */
@@ -153,6 +175,12 @@ public record ModelConfig(
         return featureChannels() / 4;
     }
 
+    /** Width of the head's branches: the setting, or the reference's features / 4. */
+    @JsonIgnore
+    public int headBranchChannels() {
+        return headChannels != null ? headChannels : featureChannels() / 4;
+    }
+
     /** Channels of layer4's output, the head's input. */
     @JsonIgnore
     public int featureChannels() {
@@ -167,8 +195,9 @@ public record ModelConfig(
 
     /** One line for logs and `info`. */
     public String describe() {
-        return String.format("%s head%s on %s (width %d%s), output stride %d%s%s, %d classes%s%s",
+        return String.format("%s head%s%s on %s (width %d%s), output stride %d%s%s, %d classes%s%s",
                 head.id(), head == HeadType.FCN && fcnStyle != FcnStyle.ONE_CONV ? " (" + fcnStyle.id() + ")" : "",
+                headChannels != null ? " of " + headChannels + " channels" : "",
                 backbone.id(), width, stem == Stem.CONV7 ? "" : ", " + stem.id() + " stem", outputStride,
                 multiGrid ? ", multi-grid" : "", aux ? ", aux head" : "", classes,
                 alignCorners ? "" : ", upsampling without align_corners",

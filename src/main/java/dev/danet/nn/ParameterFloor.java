@@ -48,10 +48,10 @@ public final class ParameterFloor {
         return count;
     }
 
-    /** Every head reduces layer4's features to a quarter with a 3x3 convolution, then classifies. */
+    /** Every head reduces layer4's features to its branch width with a 3x3 convolution, then classifies. */
     private static long headConvolutions(ModelConfig config) {
         long features = Math.multiplyExact(Math.multiplyExact(8L, config.width()), config.backbone().expansion());
-        long inter = features / 4;
+        long inter = config.headChannels() != null ? config.headChannels() : features / 4;
         return sum(conv(features, inter, 3), conv(inter, config.classes(), 1));
     }
 

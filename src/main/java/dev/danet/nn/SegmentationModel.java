@@ -30,9 +30,9 @@ public final class SegmentationModel extends TorchBlock {
         this.config = config;
         backbone = addChildBlock("pretrained", new ResNet(config));
         head = addChildBlock("head", config.head() == HeadType.FCN
-                ? new FcnHead(config.featureChannels(), config.classes(), config.fcnStyle())
-                : new DanetHead(config.head(), config.featureChannels(), config.classes()));
-        aux = config.aux() ? addChildBlock("auxlayer", new FcnHead(config.layer3Channels(), config.classes())) : null;
+                ? new FcnHead(config.headBranchChannels(), config.classes(), config.fcnStyle())
+                : new DanetHead(config.head(), config.headBranchChannels(), config.classes()));
+        aux = config.aux() ? addChildBlock("auxlayer", new FcnHead(config.layer3Channels() / 4, config.classes())) : null;
     }
 
     public ModelConfig config() {

@@ -40,6 +40,19 @@ class TrainCommandTest {
     }
 
     @Test
+    void headChannelsWidenTheHeadAndAreSavedWithTheModel() {
+        Path data = TinyDatasets.folder(dir.resolve("data"), 4, 2, 32);
+        Path out = dir.resolve("wide");
+        ForwardCommandTest.Result r = train(data, "folder", "32", out, "--head-channels", "16");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(16, dev.danet.io.ModelCheckpoint.readHeader(out.resolve("model.danet")).config().headChannels());
+        ForwardCommandTest.Result bad = train(data, "folder", "32", dir.resolve("bad"), "--head-channels", "0");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("head channels must be positive") && bad.err().strip().lines().count() == 1,
+                bad.err());
+    }
+
+    @Test
     void aBadValidationImageIsSkippedWithSkipBadAndCostsNoTrainingWithout() throws Exception {
         Path data = TinyDatasets.folder(dir.resolve("data"), 4, 2, 32);
         Path badImage = data.resolve("images").resolve("val").resolve("i0.png");

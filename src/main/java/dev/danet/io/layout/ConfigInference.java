@@ -22,9 +22,12 @@ public final class ConfigInference {
 
     private static final Pattern BLOCK = Pattern.compile("^pretrained\\.layer([1-4])\\.(\\d+)\\.");
 
-    /** What the keys say; head fields are null for a backbone-only file. */
+    /**
+     * What the keys say; head fields are null for a backbone-only file, and headChannels is null
+     * for a head of the reference's width (features / 4).
+     */
     public record Inferred(ResNetDepth backbone, int width, Stem stem, HeadType head, FcnStyle fcnStyle,
-            Integer classes, boolean aux) {}
+            Integer classes, boolean aux, Integer headChannels) {}
 
     private ConfigInference() {}
 
@@ -59,7 +62,7 @@ public final class ConfigInference {
         int width = dimension(first, 0, "width", source);
         Stem stem = stem(keys, width, dimension(first, 1, "input width", source), source);
         if (backboneOnly) {
-            return new Inferred(depth, width, stem, null, null, null, false);
+            return new Inferred(depth, width, stem, null, null, null, false, null);
         }
         boolean pam = keys.containsKey("head.sa.gamma");
         boolean cam = keys.containsKey("head.sc.gamma");
@@ -89,7 +92,11 @@ public final class ConfigInference {
                     + " (expected a DANet, PAM, CAM or FCN head)");
         }
         boolean aux = keys.keySet().stream().anyMatch(k -> k.startsWith("auxlayer."));
-        return new Inferred(depth, width, stem, head, style, dimension(scores, 0, "classes", source), aux);
+        // The classifier reads the head's branch width (mmsegmentation's `channels`).
+        int branch = dimension(scores, 1, "head channels", source);
+        Integer headChannels = branch == 8 * width * depth.expansion() / 4 ? null : branch;
+        return new Inferred(depth, width, stem, head, style, dimension(scores, 0, "classes", source), aux,
+                headChannels);
     }
 
     /**
