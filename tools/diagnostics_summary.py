@@ -3,6 +3,9 @@
 
     python3 tools/diagnostics_summary.py RUN_DIR [RUN_DIR ...] [--window 100] [--json OUT.json]
 
+RUN_DIR holds train-log.jsonl, or train-log.jsonl.gz as the committed records of
+tools/context-ablation.sh do (docs/results/*/runs/<set>/<variant>-seed<N>).
+
 Plain Python 3, no third-party packages. For each run, per window of iterations: each output's
 mean loss, the gradient norm (median, largest, share of steps above the clip if the run clipped),
 each part's share of the squared gradient norm, the attention scalars and PAM's/CAM's row
@@ -11,6 +14,7 @@ measures at the window's last diagnostics line; then every spike line (which mod
 iterations) and the validations. These are the tables in docs/training.md ("Why DANet training was unstable").
 """
 import argparse
+import gzip
 import json
 import math
 import os
@@ -20,7 +24,9 @@ import statistics
 def read(run):
     """The log's entries; a last line cut by a killed run is left out."""
     entries = []
-    with open(os.path.join(run, "train-log.jsonl")) as f:
+    plain = os.path.join(run, "train-log.jsonl")
+    opened = open(plain) if os.path.exists(plain) else gzip.open(plain + ".gz", "rt")
+    with opened as f:
         for line in f:
             if not line.endswith("\n"):
                 break  # cut short by a kill: the run was writing it
