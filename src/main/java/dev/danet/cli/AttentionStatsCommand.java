@@ -106,10 +106,13 @@ final class AttentionStatsCommand implements Callable<Integer> {
         line(out, row, "overlap with the mean row", s.sharedWithMean());
         out.append(String.format(Locale.ROOT, "rows above chance: %.1f%%; one-hot rows (largest weight >= %.1f): %.1f%%%n",
                 100 * s.aboveChance(), AttentionRowStats.ONE_HOT, 100 * s.oneHot()));
-        out.append(String.format(Locale.ROOT, "%-20s %6s %10s %8s%n", "query class", "rows", "same-class", "chance"));
+        out.append(String.format(Locale.ROOT, "%-20s %6s %10s %8s  %s%n", "query class", "rows", "same-class", "chance",
+                "most above its share among the other classes (mass / share)"));
         for (AttentionRowStats.ClassRows c : s.perClass()) {
-            out.append(String.format(Locale.ROOT, "%-20s %6d %10.3f %8.3f%n", c.name(), c.rows(), c.sameClassMass(),
-                    c.chance()));
+            AttentionRowStats.TargetClass most = c.mostOverChance();
+            out.append(String.format(Locale.ROOT, "%-20s %6d %10.3f %8.3f  %s%n", c.name(), c.rows(), c.sameClassMass(),
+                    c.chance(), most == null ? "-" : String.format(Locale.ROOT, "%s %.3f / %.3f = %.2f", most.name(),
+                            most.mass(), most.share(), most.ratio())));
         }
         return out.toString();
     }

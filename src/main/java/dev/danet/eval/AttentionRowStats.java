@@ -17,7 +17,9 @@ import java.util.List;
  *   <li>largest weight of the row, and the weight on the query's own cell;
  *   <li>overlap with the mean row (rows added per image, {@link #addImage}): sum over j of
  *       min(S_qj, mean over the image's queries of S_.j); 1 when every query draws from the same
- *       cells (attention that ignores the query), near 0 when each draws from its own.
+ *       cells (attention that ignores the query), near 0 when each draws from its own;
+ *   <li>per query class, the mass on the cells of every class against that class's share of the
+ *       cells: which classes a class draws from, beyond its own (a cue's class, say).
  * </ul>
  *
  * Queries whose label is the ignore label are skipped; cells labelled ignore count among the N
@@ -59,8 +61,35 @@ public final class AttentionRowStats {
         }
     }
 
-    /** Means over the rows whose query has one class. */
-    public record ClassRows(int label, String name, int rows, double sameClassMass, double chance) {}
+    /**
+     * Means over the rows whose query has one class.
+     *
+     * @param targets for every class present in those rows' images (or weighted by them), the
+     *                weight on its cells and its share of the cells, in class order
+     */
+    public record ClassRows(int label, String name, int rows, double sameClassMass, double chance,
+            List<TargetClass> targets) {
+
+        /** The target drawn from most above its share (mass / share), other than the query's own class; null if none. */
+        public TargetClass mostOverChance() {
+            TargetClass best = null;
+            for (TargetClass t : targets) {
+                if (t.label() != label && t.share() > 0 && (best == null || t.ratio() > best.ratio())) {
+                    best = t;
+                }
+            }
+            return best;
+        }
+    }
+
+    /** Mean weight a query class's rows put on the cells of one class, and that class's mean share of the cells. */
+    public record TargetClass(int label, String name, double mass, double share) {
+
+        /** Mass over share: 1 for a uniform row. */
+        public double ratio() {
+            return mass / share;
+        }
+    }
 
     /**
      * The measurements over every row added.
@@ -95,6 +124,9 @@ public final class AttentionRowStats {
     private final double[] classMass;
     private final double[] classChance;
     private final int[] classRows;
+    /** [query class][target class]: summed weight on the target's cells, and summed share of its cells. */
+    private final double[][] targetMass;
+    private final double[][] targetShare;
     private int cells;
 
     /** An empty accumulator for labels 0..classNames.size()-1 (others are treated as ignore). */
@@ -103,6 +135,8 @@ public final class AttentionRowStats {
         classMass = new double[classNames.size()];
         classChance = new double[classNames.size()];
         classRows = new int[classNames.size()];
+        targetMass = new double[classNames.size()][classNames.size()];
+        targetShare = new double[classNames.size()][classNames.size()];
     }
 
     /**
@@ -202,6 +236,11 @@ public final class AttentionRowStats {
                 same += p;
                 sameCells++;
             }
+            int target = cellLabels[j];
+            if (target >= 0 && target < classNames.size()) {
+                targetMass[label][target] += p;
+                targetShare[label][target] += 1.0 / n;
+            }
             if (p > 0) {
                 h -= p * Math.log(p);
             }
@@ -244,8 +283,15 @@ public final class AttentionRowStats {
         List<ClassRows> perClass = new ArrayList<>();
         for (int k = 0; k < classRows.length; k++) {
             if (classRows[k] > 0) {
+                List<TargetClass> targets = new ArrayList<>();
+                for (int t = 0; t < classNames.size(); t++) {
+                    if (targetShare[k][t] > 0) {
+                        targets.add(new TargetClass(t, classNames.get(t), targetMass[k][t] / classRows[k],
+                                targetShare[k][t] / classRows[k]));
+                    }
+                }
                 perClass.add(new ClassRows(k, classNames.get(k), classRows[k], classMass[k] / classRows[k],
-                        classChance[k] / classRows[k]));
+                        classChance[k] / classRows[k], List.copyOf(targets)));
             }
         }
         int rows = m.length;

@@ -51,6 +51,27 @@ class AttentionRowStatsTest {
     }
 
     @Test
+    void perQueryClassTheMassOnEachOtherClassIsMeasuredAgainstItsShareOfTheCells() {
+        AttentionRowStats stats = new AttentionRowStats(CLASSES);
+        stats.add(uniform(8), 0, 2, LABELS); // a uniform row of class b: every class gets its share
+        float[] towardsC = {0.1f, 0.1f, 0.05f, 0.05f, 0.05f, 0.05f, 0.5f, 0.1f}; // class b drawing on the c cell
+        stats.add(towardsC, 0, 3, LABELS);
+        AttentionRowStats.ClassRows b = stats.summary().perClass().get(0);
+        assertEquals("b", b.name());
+        assertEquals(List.of("a", "b", "c"), b.targets().stream().map(AttentionRowStats.TargetClass::name).toList(),
+                "the ignored cell is no class");
+        AttentionRowStats.TargetClass a = b.targets().get(0);
+        AttentionRowStats.TargetClass c = b.targets().get(2);
+        assertEquals(2 / 8.0, a.share(), 1e-12);
+        assertEquals((2 / 8.0 + 0.2) / 2, a.mass(), 1e-7);
+        assertEquals(1 / 8.0, c.share(), 1e-12);
+        assertEquals((1 / 8.0 + 0.5) / 2, c.mass(), 1e-7);
+        assertEquals(2.5, c.ratio(), 1e-6);
+        assertEquals("c", b.mostOverChance().name(), "the cue-like class, not the query's own");
+        assertEquals(b.sameClassMass(), b.targets().get(1).mass(), 1e-9, "the diagonal is the same-class mass");
+    }
+
+    @Test
     void aOneHotRowOnAnotherCellOfItsClassHasMassOneAndZeroEntropy() {
         AttentionRowStats stats = new AttentionRowStats(CLASSES);
         float[] row = new float[8];
