@@ -64,8 +64,8 @@ public final class AttentionRowStats {
     /**
      * Means over the rows whose query has one class.
      *
-     * @param targets for every class present in those rows' images (or weighted by them), the
-     *                weight on its cells and its share of the cells, in class order
+     * @param targets for every class with cells in those rows' images, the mean weight on its
+     *                cells and its mean share of the cells, in class order
      */
     public record ClassRows(int label, String name, int rows, double sameClassMass, double chance,
             List<TargetClass> targets) {

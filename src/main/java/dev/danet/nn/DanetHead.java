@@ -10,8 +10,8 @@ import ai.djl.util.PairList;
 
 /**
  * The dual attention head (DANet figure 2) and its single-branch ablations. Each branch
- * reduces the features to its own width (conv5a / conv5c; the reference's in/4), attends (sa = PAM, sc = CAM) and
- * refines (conv51 / conv52); the full head sums both branches. Outputs, at feature
+ * reduces the features to the branch width (conv5a / conv5c; the reference's in/4), attends
+ * (sa = PAM, sc = CAM) and refines (conv51 / conv52); the full head sums both branches. Outputs, at feature
  * resolution: DANet [conv8(pam + cam), conv6(pam), conv7(cam)]; PAM-only [conv6(pam)];
  * CAM-only [conv7(cam)].
  */
@@ -36,17 +36,16 @@ public final class DanetHead extends TorchBlock {
         }
         this.type = type;
         this.branchChannels = branchChannels;
-        int inter = branchChannels;
         if (type.usesPositionAttention()) {
-            conv5a = addChildBlock("conv5a", Layers.convBnRelu(inter));
-            sa = addChildBlock("sa", new PositionAttention(inter));
-            conv51 = addChildBlock("conv51", Layers.convBnRelu(inter));
+            conv5a = addChildBlock("conv5a", Layers.convBnRelu(branchChannels));
+            sa = addChildBlock("sa", new PositionAttention(branchChannels));
+            conv51 = addChildBlock("conv51", Layers.convBnRelu(branchChannels));
             conv6 = addChildBlock("conv6", Layers.classifier(classes));
         }
         if (type.usesChannelAttention()) {
-            conv5c = addChildBlock("conv5c", Layers.convBnRelu(inter));
+            conv5c = addChildBlock("conv5c", Layers.convBnRelu(branchChannels));
             sc = addChildBlock("sc", new ChannelAttention());
-            conv52 = addChildBlock("conv52", Layers.convBnRelu(inter));
+            conv52 = addChildBlock("conv52", Layers.convBnRelu(branchChannels));
             conv7 = addChildBlock("conv7", Layers.classifier(classes));
         }
         if (type == HeadType.DANET) {

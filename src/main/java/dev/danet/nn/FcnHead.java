@@ -12,8 +12,8 @@ import ai.djl.util.PairList;
  * The FCN head, the dilated-FCN baseline and the auxiliary head on layer3, in one of two
  * styles ({@link FcnStyle}):
  * <ul>
- *   <li>one conv: conv 3x3 to the head's width (the reference: in/4), BN, ReLU, Dropout2d(0.1), 1x1 classifier, under the
- *       reference's module name "conv5" (keys conv5.0, conv5.1, conv5.4);
+ *   <li>one conv: conv 3x3 to the head's width (the reference: in/4), BN, ReLU, Dropout2d(0.1),
+ *       1x1 classifier, under the reference's module name "conv5" (keys conv5.0, conv5.1, conv5.4);
  *   <li>two convs + concat (mmsegmentation): convs.0 and convs.1 (conv 3x3, BN, ReLU), then
  *       conv_cat over [input, convs output], then conv_seg after Dropout2d(0.1) (keys
  *       convs.{0,1}.{0,1}, conv_cat.{0,1}, conv_seg.1).
