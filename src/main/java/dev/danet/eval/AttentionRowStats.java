@@ -64,8 +64,8 @@ public final class AttentionRowStats {
     /**
      * Means over the rows whose query has one class.
      *
-     * @param targets for every class with cells in those rows' images, the mean weight on its
-     *                cells and its mean share of the cells, in class order
+     * @param targets for every class with cells in those rows' images (so every share is above
+     *                0), the mean weight on its cells and its mean share of the cells, in class order
      */
     public record ClassRows(int label, String name, int rows, double sameClassMass, double chance,
             List<TargetClass> targets) {
@@ -74,7 +74,7 @@ public final class AttentionRowStats {
         public TargetClass mostOverChance() {
             TargetClass best = null;
             for (TargetClass t : targets) {
-                if (t.label() != label && t.share() > 0 && (best == null || t.ratio() > best.ratio())) {
+                if (t.label() != label && (best == null || t.ratio() > best.ratio())) {
                     best = t;
                 }
             }

@@ -9,9 +9,9 @@ public enum ConvolutionAlgorithm {
     /**
      * Winograd's minimal filtering, F(6x6, 3x3), by NNPACK inside libtorch, for the float32
      * convolutions on the CPU with a 3x3 kernel, stride 1, no dilation, one group and at least
-     * 512 input channels (a DANet's or FCN's head) on maps of at most 128x128, in inference: 2.7 times as fast on the
-     * DANet head's 2048 -> 512 convolutions, a DANet-ResNet-50 at 512x512 about 20% faster in
-     * all. Each such convolution rounds about 10 times as far from float64 as the direct one
+     * 512 input channels (a DANet's or FCN's head) on maps of at most 128x128, in inference:
+     * 2.7 times as fast on the DANet head's 2048 -> 512 convolutions, a DANet-ResNet-50 at
+     * 512x512 about 20% faster in all. Each such convolution rounds about 10 times as far from float64 as the direct one
      * (4e-6 against 3e-7), but this late in the network the output stays about as close to
      * float64 as PyTorch's float32 output (4.52e-4 against 4.50e-4 for a random DANet-ResNet-50;
      * 2.4 times as far, 1.5e-6, for a full-width ResNet-18 DANet); it is no longer PyTorch's

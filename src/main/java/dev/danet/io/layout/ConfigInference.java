@@ -94,7 +94,7 @@ public final class ConfigInference {
         boolean aux = keys.keySet().stream().anyMatch(k -> k.startsWith("auxlayer."));
         // The classifier reads the head's branch width (mmsegmentation's `channels`).
         int branch = dimension(scores, 1, "head channels", source);
-        Integer headChannels = branch == 8 * width * depth.expansion() / 4 ? null : branch;
+        Integer headChannels = branch == 8L * width * depth.expansion() / 4 ? null : branch; // long: no wrap
         return new Inferred(depth, width, stem, head, style, dimension(scores, 0, "classes", source), aux,
                 headChannels);
     }
