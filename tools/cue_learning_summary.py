@@ -6,12 +6,14 @@ reach an IoU threshold, per model, compared by Fisher's exact test.
         [--classes car,truck] [--threshold 0.6]
 
 RECORD is a results folder of tools/context-ablation.sh (runs/<set>/<model>-seed<N>/eval/metrics.json).
-Prints a markdown table: each run's IoU of the classes and whether it learned the cue; per model the
+Prints a markdown table: each run's IoU of the classes, whether it learned the cue and, for runs with
+attention, PAM's and CAM's scales at the last diagnostics line of the run's training log; per model the
 count with a 95% Wilson interval; for two models the two-sided Fisher exact p-value (the tables as
 or less likely than the one seen, under fixed margins). Plain Python 3, no third-party packages.
 The recipe this serves is in docs/context-benchmarks.md ("How often a run learns the weather").
 """
 import argparse
+import gzip
 import json
 import math
 import os
@@ -32,6 +34,26 @@ def class_ious(path, classes):
     with open(path) as f:
         per_class = {c["name"]: c.get("iou") for c in json.load(f)["metrics"]["perClass"]}
     return [per_class.get(c) or 0.0 for c in classes]
+
+
+def final_scalars(run):
+    """The attention scales (name -> value) of the run's last diagnostics line; empty without a log."""
+    plain = os.path.join(run, "train-log.jsonl")
+    if os.path.exists(plain):
+        opened = open(plain)
+    elif os.path.exists(plain + ".gz"):
+        opened = gzip.open(plain + ".gz", "rt")
+    else:
+        return {}
+    scalars = {}
+    with opened as f:
+        for line in f:
+            if line.endswith("\n") and '"diagnostics"' in line:
+                scalars = json.loads(line).get("scalars") or scalars
+    return scalars
+
+
+SCALES = (("head.sa.gamma", "PAM scale"), ("head.sc.gamma", "CAM scale"))
 
 
 def wilson(successes, n, z=1.959964):
@@ -69,8 +91,9 @@ def main():
 
     print(f"# How often a run learned the cue: {args.set}, seeds {args.seeds}\n")
     print(f"Learned: every one of {', '.join(classes)} at IoU >= {args.threshold} on the val split.\n")
-    print("| model | seed | " + " | ".join(classes) + " | learned |")
-    print("|---|---|" + "---|" * len(classes) + "---|")
+    print("| model | seed | " + " | ".join(classes) + " | learned | "
+          + " | ".join(label for _, label in SCALES) + " |")
+    print("|---|---|" + "---|" * (len(classes) + 1 + len(SCALES)))
     counts = {}
     for model in models:
         learned, runs = 0, 0
@@ -81,7 +104,10 @@ def main():
             ious = class_ious(path, classes)
             hit = all(iou >= args.threshold for iou in ious)
             learned, runs = learned + hit, runs + 1
-            print(f"| {model} | {seed} | " + " | ".join(f"{iou:.3f}" for iou in ious) + f" | {'yes' if hit else 'no'} |")
+            scalars = final_scalars(os.path.dirname(os.path.dirname(path)))
+            scales = " | ".join(f"{scalars[key]:.3f}" if key in scalars else "-" for key, _ in SCALES)
+            print(f"| {model} | {seed} | " + " | ".join(f"{iou:.3f}" for iou in ious)
+                  + f" | {'yes' if hit else 'no'} | {scales} |")
         counts[model] = (learned, runs)
     print("\n| model | learned | share [95% Wilson interval] |")
     print("|---|---|---|")
