@@ -9,6 +9,7 @@ separate. Writes the same numbers to <folder>/results.json. Standard library onl
 
     python3 tools/context_ablation_summary.py out/context-ablation          # runs/<set>/<model>-seed<N>/
     python3 tools/context_ablation_summary.py out/scale-benchmark/extra-supervision --set scale
+    python3 tools/context_ablation_summary.py docs/results/context-long --seeds 1-3   # one experiment's seeds
 """
 import argparse
 import json
@@ -61,13 +62,22 @@ def fmt(stats):
     return f"{mean:.4f} [{mean - half:.4f}, {mean + half:.4f}] ({lo:.4f}..{hi:.4f})"
 
 
-def read_runs(runs_dir, set_name):
-    """{variant: {seed: (mIoU present, {class: IoU})}} for one set's run folders."""
+def seeds_of(text):
+    """The seeds "1-3,5" names: {1, 2, 3, 5}."""
+    seeds = set()
+    for part in text.split(","):
+        low, _, high = part.partition("-")
+        seeds.update(range(int(low), int(high or low) + 1))
+    return seeds
+
+
+def read_runs(runs_dir, set_name, seeds=None):
+    """{variant: {seed: (mIoU present, {class: IoU})}} for one set's run folders (only seeds, if given)."""
     out = {}
     for name in sorted(os.listdir(runs_dir)):
         m = RUN.match(name)
         metrics = os.path.join(runs_dir, name, "eval", "metrics.json")
-        if not m or not os.path.isfile(metrics):
+        if not m or not os.path.isfile(metrics) or (seeds is not None and int(m.group("seed")) not in seeds):
             continue
         with open(metrics) as f:
             report = json.load(f)
@@ -143,16 +153,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder", help="the ablation's output folder (holding runs/)")
     parser.add_argument("--set", help="runs/ holds one set's runs directly (e.g. the scale benchmark's), named so")
+    parser.add_argument("--seeds", help="only these seeds, e.g. 1-3 (default: every seed recorded)")
     args = parser.parse_args()
+    seeds = seeds_of(args.seeds) if args.seeds else None
     runs = os.path.join(args.folder, "runs")
     if not os.path.isdir(runs):
         sys.exit(f"error: {runs}: no such folder (run tools/context-ablation.sh first)")
     if args.set:
-        sets = {args.set: read_runs(runs, args.set)}
+        sets = {args.set: read_runs(runs, args.set, seeds)}
     else:
         names = [s for s in os.listdir(runs) if os.path.isdir(os.path.join(runs, s))]
         names.sort(key=lambda s: (list(CONTEXT_CLASSES).index(s) if s in CONTEXT_CLASSES else len(CONTEXT_CLASSES), s))
-        sets = {s: read_runs(os.path.join(runs, s), s) for s in names}
+        sets = {s: read_runs(os.path.join(runs, s), s, seeds) for s in names}
     sets = {s: v for s, v in sets.items() if v}
     if not sets:
         sys.exit(f"error: {runs}: no evaluated runs (<variant>-seed<N>/eval/metrics.json)")
