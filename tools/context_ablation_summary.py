@@ -19,6 +19,8 @@ import re
 import statistics
 import sys
 
+from cue_learning_summary import seeds_of  # the same seed lists ("1-3,5") both tools take
+
 # The classes whose label context decides, per set (docs/context-benchmarks.md). The control has none;
 # its car and truck are reported for comparison with the three street benchmarks that decide them.
 CONTEXT_CLASSES = {
@@ -60,15 +62,6 @@ def fmt(stats):
     if math.isnan(half):
         return f"{mean:.4f}"
     return f"{mean:.4f} [{mean - half:.4f}, {mean + half:.4f}] ({lo:.4f}..{hi:.4f})"
-
-
-def seeds_of(text):
-    """The seeds "1-3,5" names: {1, 2, 3, 5}."""
-    seeds = set()
-    for part in text.split(","):
-        low, _, high = part.partition("-")
-        seeds.update(range(int(low), int(high or low) + 1))
-    return seeds
 
 
 def read_runs(runs_dir, set_name, seeds=None):
@@ -155,7 +148,7 @@ def main():
     parser.add_argument("--set", help="runs/ holds one set's runs directly (e.g. the scale benchmark's), named so")
     parser.add_argument("--seeds", help="only these seeds, e.g. 1-3 (default: every seed recorded)")
     args = parser.parse_args()
-    seeds = seeds_of(args.seeds) if args.seeds else None
+    seeds = set(seeds_of(args.seeds)) if args.seeds else None
     runs = os.path.join(args.folder, "runs")
     if not os.path.isdir(runs):
         sys.exit(f"error: {runs}: no such folder (run tools/context-ablation.sh first)")
